@@ -1,0 +1,6 @@
+"""Shared test set-up. Fixture modules are plugins, one per area, so they stay small."""
+
+pytest_plugins = [
+    "tests.plugin_db",
+    "tests.plugin_http",
+]

@@ -1,0 +1,1 @@
+"""Subcommands of the treaty-tracker CLI, one module each."""

@@ -1,0 +1,121 @@
+"""Configuration, read once from the environment (prefix ``TRACKER_``) via :func:`get_settings`.
+
+Every setting can also be put in a ``.env`` file in the working directory. Secrets
+(``TRACKER_ADMIN_PASSWORD``, SMTP passwords inside apprise URLs) may instead be files in
+the directory named by ``TRACKER_SECRETS_DIR`` (one file per setting, named like the
+setting in lower case, e.g. ``tracker_admin_password``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+#: The CRC and its three protocols (plus the 1995 amendment, IV-11-a) and the core
+#: human-rights treaties of chapter IV.
+DEFAULT_TREATIES: tuple[str, ...] = (
+    "IV-11",  # Convention on the Rights of the Child
+    "IV-11-a",  # Amendment to article 43(2) of the CRC
+    "IV-11-b",  # OP on the involvement of children in armed conflict (OPAC)
+    "IV-11-c",  # OP on the sale of children ... (OPSC)
+    "IV-11-d",  # OP on a communications procedure (OPIC)
+    "IV-2",  # ICERD
+    "IV-3",  # ICESCR
+    "IV-4",  # ICCPR
+    "IV-8",  # CEDAW
+    "IV-9",  # CAT
+    "IV-13",  # CMW
+    "IV-15",  # CRPD
+    "IV-16",  # CED
+)
+
+
+def _secrets_dir() -> str | None:
+    value = os.environ.get("TRACKER_SECRETS_DIR")
+    return value if value and Path(value).is_dir() else None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TRACKER_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(Path("data"), description="Folder for the SQLite file and page archive")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default: SQLite file tracker.db in the data folder"
+    )
+    untc_base_url: str = Field("https://treaties.un.org", description="UN Treaty Collection")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["treaties.un.org"],
+        description="Hosts the crawler may fetch from (the base URL's host must be one)",
+    )
+    contact: str = Field(
+        "https://github.com/treaty-tracker/treaty-tracker",
+        description="Contact (URL or e-mail) put in the crawler's User-Agent",
+    )
+    treaties: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TREATIES), description="MTDSG numbers to poll"
+    )
+    languages: list[str] = Field(default_factory=lambda: ["en"], description="Page languages")
+    poll_cron: str = Field("0 6 * * *", description="When to poll (cron, UTC)")
+    poll_timeout_seconds: int = Field(1800, ge=10, description="Time limit of one poll")
+    download_timeout_seconds: int = Field(60, ge=1)
+    failure_threshold: int = Field(3, ge=1, description="Failed polls in a row before alerting")
+    default_country: str = Field("BEL", description="Country the app opens on")
+    app_language: str = Field("en", description="Language of the app's labels (en or fr)")
+    app_port: int = Field(8501, ge=1, le=65535)
+    admin_password: SecretStr | None = Field(None, description="Protects actions that change data")
+    operator_notify_urls: list[SecretStr] = Field(
+        default_factory=list, description="apprise URLs for health alerts to the operator"
+    )
+    max_page_bytes: int = Field(20_000_000, ge=1000, description="Larger pages are refused")
+
+    @field_validator("untc_base_url")
+    @classmethod
+    def _http_only(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"TRACKER_UNTC_BASE_URL must be an http(s) address, not {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("treaties")
+    @classmethod
+    def _treaty_ids(cls, value: list[str]) -> list[str]:
+        return [v.strip() for v in value if v.strip()]
+
+    @model_validator(mode="after")
+    def _host_allowed(self) -> Settings:
+        host = urlsplit(self.untc_base_url).hostname
+        if host not in self.allowed_hosts:
+            raise ValueError(
+                f"TRACKER_UNTC_BASE_URL points at {host!r}, which is not in "
+                f"TRACKER_ALLOWED_HOSTS {self.allowed_hosts}; add it there to allow it"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'tracker.db').resolve()}"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings, read once. Tests call ``get_settings.cache_clear()`` after changing env."""
+    return Settings(_secrets_dir=_secrets_dir())  # type: ignore[call-arg]

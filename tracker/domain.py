@@ -1,0 +1,244 @@
+"""Domain objects of the tracker: frozen dataclasses and enums, no I/O.
+
+A parsed status page is a :class:`TreatyStatus`; a difference between two of them is a
+list of :class:`Change`. Dates are :class:`datetime.date`; ``to_json`` renders them as
+ISO 8601 strings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class ConsentKind(StrEnum):
+    """How a State expressed its consent to be bound (the suffix after the date on UNTC)."""
+
+    RATIFICATION = "ratification"  # bare date
+    ACCESSION = "accession"  # "a"
+    SUCCESSION = "succession"  # "d"
+    ACCEPTANCE = "acceptance"  # "A"
+    APPROVAL = "approval"  # "AA"
+    FORMAL_CONFIRMATION = "formal_confirmation"  # "c"
+
+
+#: The suffix UNTC writes after a consent date -> the kind of consent. Case-sensitive.
+SUFFIX_TO_KIND: dict[str, ConsentKind] = {
+    "": ConsentKind.RATIFICATION,
+    "a": ConsentKind.ACCESSION,
+    "d": ConsentKind.SUCCESSION,
+    "A": ConsentKind.ACCEPTANCE,
+    "AA": ConsentKind.APPROVAL,
+    "c": ConsentKind.FORMAL_CONFIRMATION,
+}
+KIND_TO_SUFFIX: dict[ConsentKind, str] = {v: k for k, v in SUFFIX_TO_KIND.items()}
+
+
+class ParticipationStatus(StrEnum):
+    """Where one participant stands on one treaty."""
+
+    NOT_SIGNED = "not_signed"
+    SIGNED = "signed"
+    PARTY = "party"
+    WITHDRAWN = "withdrawn"
+
+
+class ChangeKind(StrEnum):
+    """The kinds of change event the tracker records."""
+
+    SIGNATURE = "signature"
+    CONSENT = "consent"
+    WITHDRAWAL = "withdrawal"
+    DATE_CORRECTION = "date_correction"
+    DECLARATION = "declaration"
+    RENAME = "rename"
+    DISAPPEARED = "disappeared"
+    TREATY_IN_FORCE = "treaty_in_force"
+
+
+class PollOutcome(StrEnum):
+    """How one poll of one treaty ended (after urlwatch: exactly one of these)."""
+
+    NEW = "new"  # first poll of the treaty: the baseline, no alerts
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    SUSPECT = "suspect"  # parsed, but not trusted (counts disagree, far fewer rows ...)
+    ERROR = "error"  # fetch or parse failed
+
+
+class ParseError(ValueError):
+    """The text is not a usable UNTC status page. The message says what was missing and where."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        self.reason = message
+        self.url = url
+        super().__init__(f"{message} (in {url})" if url else message)
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    date: date
+    kind: ConsentKind
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """One row of a status table."""
+
+    name: str  # display name exactly as the UN writes it, without footnote markers/brackets
+    code: str  # stable participant code (tracker.countries)
+    footnotes: tuple[str, ...] = ()
+    signature: date | None = None
+    consent: Consent | None = None
+    withdrawn: bool = False
+    has_declarations: bool = False
+
+    @property
+    def status(self) -> ParticipationStatus:
+        if self.withdrawn:
+            return ParticipationStatus.WITHDRAWN
+        if self.consent is not None:
+            return ParticipationStatus.PARTY
+        if self.signature is not None:
+            return ParticipationStatus.SIGNED
+        return ParticipationStatus.NOT_SIGNED
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """Place and date of conclusion, e.g. "New York, 19 December 2011"."""
+
+    text: str
+    place: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryIntoForce:
+    date: date | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    signatories: int | None = None
+    parties: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TreatyStatus:
+    """Everything one status page says about one treaty."""
+
+    mtdsg_no: str
+    language: str  # "en" or "fr"
+    title: str
+    url: str
+    conclusion: Conclusion | None = None
+    chapter: str | None = None
+    status_as_at: datetime | None = None
+    entry_into_force: EntryIntoForce | None = None
+    registration: str | None = None
+    counts: Counts = field(default_factory=Counts)
+    participants: tuple[Participant, ...] = ()
+    declarations: dict[str, str] = field(default_factory=dict)  # participant code -> text
+    warnings: tuple[str, ...] = ()
+
+    def participant(self, code: str) -> Participant | None:
+        for p in self.participants:
+            if p.code == code:
+                return p
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form printed by ``treaty-tracker parse --json`` (exact top-level keys)."""
+        return {
+            "mtdsg_no": self.mtdsg_no,
+            "language": self.language,
+            "title": self.title,
+            "conclusion": (
+                None
+                if self.conclusion is None
+                else {
+                    "text": self.conclusion.text,
+                    "place": self.conclusion.place,
+                    "date": _iso(self.conclusion.date),
+                }
+            ),
+            "status_as_at": _iso(self.status_as_at),
+            "entry_into_force": (
+                None
+                if self.entry_into_force is None
+                else {
+                    "date": _iso(self.entry_into_force.date),
+                    "text": self.entry_into_force.text,
+                }
+            ),
+            "registration": self.registration,
+            "counts": {"signatories": self.counts.signatories, "parties": self.counts.parties},
+            "participants": [participant_to_json(p) for p in self.participants],
+            "declarations": dict(self.declarations),
+            "warnings": list(self.warnings),
+        }
+
+
+def participant_to_json(p: Participant) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "code": p.code,
+        "footnotes": list(p.footnotes),
+        "signature": _iso(p.signature),
+        "consent": (
+            None if p.consent is None else {"date": _iso(p.consent.date), "kind": str(p.consent.kind)}
+        ),
+        "withdrawn": p.withdrawn,
+        "has_declarations": p.has_declarations,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change between the stored state of a treaty and a newly polled page.
+
+    ``old_value``/``new_value`` are strings (ISO dates, names, declaration texts);
+    ``effective_date`` is the date the page gives for the action, when it gives one.
+    """
+
+    kind: ChangeKind
+    mtdsg_no: str
+    participant_code: str | None
+    participant_name: str | None
+    old_value: str | None
+    new_value: str | None
+    effective_date: date | None
+    observed_at: datetime
+    source_url: str
+    consent_kind: ConsentKind | None = None
+    detail: str | None = None
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPage:
+    """What one fetch of one status page brought back (the crawler's output, the service's input).
+
+    ``body`` is None when the fetch failed (then ``error`` says why). ``content_hash`` is the
+    SHA-256 hex digest of ``body`` (also the raw-archive key).
+    """
+
+    mtdsg_no: str
+    url: str
+    fetched_at: datetime
+    http_status: int | None
+    body: bytes | None
+    content_hash: str | None = None
+    error: str | None = None
+    started_at: datetime | None = None
+    encoding: str = "utf-8"
