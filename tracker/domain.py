@@ -148,6 +148,15 @@ class TreatyStatus:
     declarations: dict[str, str] = field(default_factory=dict)  # participant code -> text
     warnings: tuple[str, ...] = ()
 
+    def row_counts(self) -> Counts:
+        """The counts the rows imply: signatories = listed rows with a signature date,
+        parties = rows with a consent date that have not withdrawn."""
+        listed = [p for p in self.participants if not p.withdrawn]
+        return Counts(
+            signatories=sum(1 for p in listed if p.signature is not None),
+            parties=sum(1 for p in listed if p.consent is not None),
+        )
+
     def participant(self, code: str) -> Participant | None:
         for p in self.participants:
             if p.code == code:
@@ -193,7 +202,9 @@ def participant_to_json(p: Participant) -> dict[str, Any]:
         "footnotes": list(p.footnotes),
         "signature": _iso(p.signature),
         "consent": (
-            None if p.consent is None else {"date": _iso(p.consent.date), "kind": str(p.consent.kind)}
+            None
+            if p.consent is None
+            else {"date": _iso(p.consent.date), "kind": str(p.consent.kind)}
         ),
         "withdrawn": p.withdrawn,
         "has_declarations": p.has_declarations,

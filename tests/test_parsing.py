@@ -1,0 +1,324 @@
+"""The parser against the reconstructed UNTC pages (tests/fixtures/untc) and edge cases.
+
+The expected JSON beside each page is generated from the real source values by
+tests/fixtures/untc/build_fixtures.py, not from this parser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.domain import ConsentKind, ParseError
+from tracker.parsing import parse_action, parse_date, parse_status_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "untc"
+URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={}&chapter=4&clang=_{}"
+
+
+def url_for(path: Path) -> str:
+    mtdsg_no, lang = path.name.split(".")[:2]
+    return URL.format(mtdsg_no, lang)
+
+
+def pages() -> list[Path]:
+    return sorted(FIXTURES.glob("*.html")) + sorted((FIXTURES / "variants").glob("*.html"))
+
+
+def parse_file(path: Path):
+    return parse_status_page(path.read_text(encoding="utf-8"), url_for(path))
+
+
+def expected_for(path: Path) -> dict:
+    return json.loads((FIXTURES / "expected" / (path.stem + ".json")).read_text("utf-8"))
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.name)
+def test_page_matches_expected_json_field_by_field(path: Path) -> None:
+    got = parse_file(path).to_json()
+    want = expected_for(path)
+    assert list(got) == list(want)
+    for key in want:
+        if key == "participants":
+            assert len(got[key]) == len(want[key])
+            for g, w in zip(got[key], want[key], strict=True):
+                assert g == w, f"participant {w['name']}"
+        else:
+            assert got[key] == want[key], key
+
+
+def test_expected_pages_exist() -> None:
+    names = {p.name for p in pages()}
+    for required in [
+        "IV-11-d.en.html",
+        "IV-11-d.fr.html",
+        "IV-11.en.html",
+        "IV-11-a.en.html",
+        "IV-11-b.en.html",
+        "IV-11-c.en.html",
+        "IV-15.en.html",
+    ]:
+        assert required in names
+
+
+def test_opic_known_facts() -> None:
+    status = parse_file(FIXTURES / "IV-11-d.en.html")
+    assert status.mtdsg_no == "IV-11-d"
+    assert status.language == "en"
+    belgium = status.participant("BEL")
+    assert belgium is not None and belgium.name == "Belgium"
+    assert belgium.signature == date(2012, 2, 28)
+    assert belgium.consent is not None
+    assert belgium.consent.date == date(2014, 5, 30)
+    assert belgium.consent.kind is ConsentKind.RATIFICATION
+    bolivia = status.participant("BOL")
+    assert bolivia is not None and bolivia.signature is None
+    assert bolivia.consent is not None
+    assert (bolivia.consent.date, bolivia.consent.kind) == (date(2013, 4, 2), ConsentKind.ACCESSION)
+    assert status.entry_into_force is not None
+    assert status.entry_into_force.date == date(2014, 4, 14)
+    assert status.warnings == ()
+
+
+@pytest.mark.parametrize("path", pages(), ids=lambda p: p.name)
+def test_every_participant_maps_to_a_real_code(path: Path) -> None:
+    status = parse_file(path)
+    for p in status.participants:
+        assert not p.code.startswith("X-"), p.name
+    assert not [w for w in status.warnings if "unknown participant" in w]
+
+
+def test_english_and_french_pages_give_the_same_codes_and_dates() -> None:
+    en = parse_file(FIXTURES / "IV-11-d.en.html")
+    fr = parse_file(FIXTURES / "IV-11-d.fr.html")
+    assert fr.language == "fr"
+    assert {p.code for p in en.participants} == {p.code for p in fr.participants}
+    for p in en.participants:
+        q = fr.participant(p.code)
+        assert q is not None
+        assert (p.signature, p.consent) == (q.signature, q.consent), p.name
+    assert en.counts == fr.counts
+    assert en.entry_into_force and fr.entry_into_force
+    assert en.entry_into_force.date == fr.entry_into_force.date
+
+
+def test_crc_has_footnotes_and_skips_the_territorial_table() -> None:
+    status = parse_file(FIXTURES / "IV-11.en.html")
+    assert len(status.participants) >= 190
+    germany = status.participant("DEU")
+    assert germany is not None and germany.name == "Germany" and "2" in germany.footnotes
+    assert status.counts.parties == status.row_counts().parties
+    assert status.warnings == ()
+
+
+def test_table_without_signature_column() -> None:
+    status = parse_file(FIXTURES / "IV-11-a.en.html")
+    assert all(p.signature is None for p in status.participants)
+    assert all(p.consent is not None for p in status.participants)
+    kinds = {p.consent.kind for p in status.participants if p.consent}
+    assert ConsentKind.ACCEPTANCE in kinds
+
+
+def test_formal_confirmation() -> None:
+    status = parse_file(FIXTURES / "IV-15.en.html")
+    eu = status.participant("EUU")
+    assert eu is not None and eu.consent is not None
+    assert eu.consent.kind is ConsentKind.FORMAL_CONFIRMATION
+
+
+def test_declarations_section_is_read_per_participant() -> None:
+    status = parse_file(FIXTURES / "IV-11-d.en.html")
+    assert "BEL" in status.declarations
+    assert "Committee on the Rights of the Child" in status.declarations["BEL"]
+    assert status.participant("BEL").has_declarations  # type: ignore[union-attr]
+    assert not status.participant("BOL").has_declarations  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.html", "empty"),
+        ("maintenance.html", "maintenance"),
+        ("no-table.html", "no participants table"),
+        ("unknown-treaty.html", "no participants table"),
+        ("truncated.html", "incomplete"),
+    ],
+)
+def test_broken_pages_raise_a_clear_parse_error(name: str, reason: str) -> None:
+    text = (FIXTURES / "broken" / name).read_text(encoding="utf-8")
+    with pytest.raises(ParseError, match=reason):
+        parse_status_page(text, URL.format("IV-11-d", "en"))
+
+
+def test_truncated_page_never_passes_silently() -> None:
+    """Cut in half, the page either fails or says its rows disagree with its counts."""
+    full = (FIXTURES / "IV-11-d.en.html").read_text(encoding="utf-8")
+    for cut in (len(full) // 2, len(full) * 2 // 3, len(full) - 200):
+        try:
+            status = parse_status_page(full[:cut], URL.format("IV-11-d", "en"))
+        except ParseError:
+            continue
+        assert status.warnings, f"cut at {cut} parsed without warnings"
+
+
+# --- edge cases, on small pages built here ----------------------------------------------
+
+HEAD = """<html><body><table><tr><td id="x_rptTreaty_ctl00_tcTreaty">11 . d Optional Protocol</td>
+</tr></table>"""
+
+
+def mini_page(header: list[str], rows: list[list[str]], *, before: str = "") -> str:
+    head = "".join(f"<td>{h}</td>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"{HEAD}{before}<table id='grid'><tr>{head}</tr>{body}</table></body></html>"
+
+
+def test_dates_with_tabs_padding_and_suffixes() -> None:
+    assert parse_action("29 May\t 2013") == (date(2013, 5, 29), "")
+    assert parse_action("  2 Apr 2013 a") == (date(2013, 4, 2), "a")
+    assert parse_action(" 6 Aug 1986\xa0AA") == (date(1986, 8, 6), "AA")
+    assert parse_action("24 sept 2012") == (date(2012, 9, 24), "")
+    assert parse_action("28 févr 2012 A") == (date(2012, 2, 28), "A")
+    assert parse_action(" 1 déc 1990 c") == (date(1990, 12, 1), "c")
+    assert parse_action("") is None
+    with pytest.raises(ValueError):
+        parse_action("soon")
+    assert parse_date("2 septembre 1990, conformément au paragraphe 1") == date(1990, 9, 2)
+
+
+def test_consent_columns_in_any_order_and_signature_column_after() -> None:
+    text = mini_page(
+        ["Accession(a), Succession(d), Ratification", "Participant", "Signature"],
+        [["10 Jan 1992 a", "Angola", ""], ["12 Sep 1989", "Algeria", "10 Dec 1968"]],
+    )
+    # "Participant" must be the first header: a table that starts otherwise is not ours
+    with pytest.raises(ParseError):
+        parse_status_page(text, URL.format("IV-4", "en"))
+    text = mini_page(
+        ["Participant", "Accession(a), Succession(d), Ratification", "Signature"],
+        [["Angola", "10 Jan 1992 a", ""], ["Algeria", "12 Sep 1989", "10 Dec 1968"]],
+    )
+    status = parse_status_page(text, URL.format("IV-4", "en"))
+    algeria = status.participant("DZA")
+    assert algeria and algeria.signature == date(1968, 12, 10)
+    assert algeria.consent and algeria.consent.date == date(1989, 9, 12)
+
+
+def test_footnotes_sup_and_glued_digits_and_withdrawn_brackets() -> None:
+    text = mini_page(
+        ["Participant", "Signature", "Ratification, Accession(a)"],
+        [
+            ["Cambodia<sup>2, 3</sup>", "17 Oct 1980", "26 May 1992 a"],
+            ["Koweït31,77", "", " 2 Apr 2013 a"],
+            ["North Macedonia 4 ,", "", "18 Jan 1994 d"],
+            ["[Venezuela (Bolivarian Republic of)]<sup>5</sup>", "", "10 Mar 1978"],
+        ],
+    )
+    status = parse_status_page(text, URL.format("IV-4", "en"))
+    names = [(p.name, p.footnotes, p.withdrawn) for p in status.participants]
+    assert names == [
+        ("Cambodia", ("2", "3"), False),
+        ("Koweït", ("31", "77"), False),
+        ("North Macedonia", ("4",), False),
+        ("Venezuela (Bolivarian Republic of)", ("5",), True),
+    ]
+    assert [p.code for p in status.participants] == ["KHM", "KWT", "MKD", "VEN"]
+    assert status.participants[2].consent.kind is ConsentKind.SUCCESSION  # type: ignore[union-attr]
+
+
+def test_territorial_table_before_the_participants_table_is_skipped() -> None:
+    territorial = (
+        "<table><tr><td>Participant</td><td>Date of receipt of the notification</td>"
+        "<td>Territories</td></tr><tr><td>Netherlands</td><td>1 Jan 2000</td><td>Aruba</td>"
+        "</tr></table>"
+    )
+    text = mini_page(
+        ["Participant", "Signature", "Ratification"],
+        [["Belgium", "26 Jan 1990", "16 Dec 1991"]],
+        before=territorial,
+    )
+    status = parse_status_page(text, URL.format("IV-11", "en"))
+    assert [p.code for p in status.participants] == ["BEL"]
+
+
+def test_counts_that_disagree_with_rows_are_warned() -> None:
+    status_row = (
+        "<table><tr><td id='p_rptStatus_ctl00_tcText'>Signatories : 5. Parties : 9</td>"
+        "</tr></table>"
+    )
+    text = mini_page(
+        ["Participant", "Signature", "Ratification"],
+        [["Belgium", "26 Jan 1990", "16 Dec 1991"]],
+        before=status_row,
+    )
+    status = parse_status_page(text, URL.format("IV-11", "en"))
+    assert status.counts.parties == 9
+    assert any("9 parties" in w for w in status.warnings)
+    assert any("5 signatories" in w for w in status.warnings)
+
+
+def test_unknown_participant_and_bad_date_are_warnings_not_crashes() -> None:
+    text = mini_page(
+        ["Participant", "Signature", "Ratification"],
+        [["Atlantis", "someday", "16 Dec 1991"]],
+    )
+    status = parse_status_page(text, URL.format("IV-11", "en"))
+    assert status.participants[0].code.startswith("X-")
+    assert any("Atlantis" in w for w in status.warnings)
+    assert any("someday" in w for w in status.warnings)
+
+
+def test_url_without_treaty_is_an_error() -> None:
+    text = mini_page(["Participant", "Ratification"], [["Belgium", "16 Dec 1991"]])
+    with pytest.raises(ParseError, match="mtdsg_no"):
+        parse_status_page(text, "https://treaties.un.org/Pages/ViewDetails.aspx")
+
+
+# --- property tests: mutated or truncated pages ------------------------------------------
+
+_OPIC = None
+
+
+def opic_text() -> str:
+    global _OPIC
+    if _OPIC is None:
+        _OPIC = (FIXTURES / "IV-11-d.en.html").read_text(encoding="utf-8")
+    return _OPIC
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(min_value=0, max_value=100_000))
+def test_truncated_pages_raise_parse_error_or_warn(cut: int) -> None:
+    text = opic_text()
+    cut = cut % (len(text) + 1)
+    try:
+        status = parse_status_page(text[:cut], URL.format("IV-11-d", "en"))
+    except ParseError:
+        return
+    full = parse_status_page(text, URL.format("IV-11-d", "en"))
+    if len(status.participants) < len(full.participants):
+        assert status.warnings, "fewer rows than the page states, but no warning"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.integers(min_value=0, max_value=100_000),
+    length=st.integers(min_value=1, max_value=400),
+    junk=st.text(max_size=40),
+)
+def test_mutated_pages_raise_parse_error_or_parse(start: int, length: int, junk: str) -> None:
+    text = opic_text()
+    start = start % len(text)
+    mutated = text[:start] + junk + text[start + length :]
+    try:
+        status = parse_status_page(mutated, URL.format("IV-11-d", "en"))
+    except ParseError:
+        return
+    assert status.mtdsg_no == "IV-11-d"
+    assert all(re.fullmatch(r"[A-Z]{3}|X-[A-Z0-9-]*", p.code) for p in status.participants)

@@ -1,0 +1,197 @@
+"""Store functions on both backends, with TreatyStatus objects built directly."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from tracker import store
+from tracker.domain import (
+    Change,
+    ChangeKind,
+    Conclusion,
+    Consent,
+    ConsentKind,
+    Counts,
+    EntryIntoForce,
+    Participant,
+    TreatyStatus,
+)
+from tracker.models import ChangeEvent, ParticipantStatus, Poll
+from tracker.models import Participant as ParticipantRow
+
+T0 = datetime(2015, 3, 14, 9, 1, 22, tzinfo=UTC)
+URL = (
+    "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11-d&chapter=4&clang=_en"
+)
+
+# Values from the OPIC participants table (untreaties-2015, MTDSG XML of 2015-03-14).
+BELGIUM = Participant(
+    name="Belgium",
+    code="BEL",
+    signature=date(2012, 2, 28),
+    consent=Consent(date(2014, 5, 30), ConsentKind.RATIFICATION),
+    has_declarations=True,
+)
+BOLIVIA = Participant(
+    name="Bolivia (Plurinational State of)",
+    code="BOL",
+    consent=Consent(date(2013, 4, 2), ConsentKind.ACCESSION),
+)
+ARGENTINA = Participant(name="Argentina", code="ARG", signature=date(2012, 7, 25))
+STATUS = TreatyStatus(
+    mtdsg_no="IV-11-d",
+    language="en",
+    title="Optional Protocol to the Convention on the Rights of the Child on a "
+    "communications procedure",
+    url=URL,
+    conclusion=Conclusion("New York, 19 December 2011", "New York", date(2011, 12, 19)),
+    chapter="HUMAN RIGHTS",
+    status_as_at=T0,
+    entry_into_force=EntryIntoForce(
+        date(2014, 4, 14), "14 April 2014, in accordance with article 19(1)."
+    ),
+    registration="14 April 2014, No. 51554",
+    counts=Counts(signatories=2, parties=2),
+    participants=(ARGENTINA, BELGIUM, BOLIVIA),
+    declarations={"BEL": "The Kingdom of Belgium recognizes the competence of the Committee ..."},
+)
+IN_FORCE = {"BEL": date(2014, 8, 30), "BOL": date(2014, 4, 14)}
+
+
+def _poll(session: Session, outcome: str = "new", at: datetime = T0) -> Poll:
+    return store.add_poll(
+        session=session,
+        poll=Poll(mtdsg_no="IV-11-d", url=URL, started_at=at, outcome=outcome),
+    )
+
+
+def _apply(session: Session, status: TreatyStatus, at: datetime = T0) -> tuple[int, int, int]:
+    treaty = store.upsert_treaty(session=session, status=status, verified_at=at)
+    return store.apply_status(
+        session=session,
+        treaty=treaty,
+        status=status,
+        poll=_poll(session, at=at),
+        in_force=IN_FORCE,
+        seen_at=at,
+    )
+
+
+def test_load_state_of_unknown_treaty_is_none(session: Session) -> None:
+    assert store.load_state(session=session, mtdsg_no="IV-11-d") == (None, frozenset())
+
+
+def test_apply_then_load_round_trips(session: Session) -> None:
+    assert _apply(session, STATUS) == (3, 0, 0)
+    session.commit()
+    session.expunge_all()
+    state, unlisted = store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert unlisted == frozenset()
+    assert state == replace(STATUS, warnings=())
+    rows = {r.participant_code: r for r in session.exec(select(ParticipantStatus))}
+    assert rows["BEL"].in_force_date == date(2014, 8, 30)
+    assert rows["BOL"].consent_kind == "accession"
+    assert rows["ARG"].in_force_date is None
+    names = {p.code: p.name_en for p in session.exec(select(ParticipantRow))}
+    assert names == {
+        "ARG": "Argentina",
+        "BEL": "Belgium",
+        "BOL": "Bolivia (Plurinational State of)",
+    }
+    treaty = store.get_treaty(session=session, mtdsg_no="IV-11-d")
+    assert treaty is not None and treaty.last_verified_at == T0 and treaty.parties == 2
+
+
+def test_apply_counts_inserts_updates_noops_and_keeps_missing_rows(session: Session) -> None:
+    _apply(session, STATUS)
+    argentina = replace(ARGENTINA, consent=Consent(date(2015, 4, 14), ConsentKind.RATIFICATION))
+    later = T0 + timedelta(days=40)
+    changed = replace(STATUS, participants=(argentina, BELGIUM), status_as_at=later)
+    # Argentina updated, Belgium same, Bolivia gone (kept, unlisted)
+    assert _apply(session, changed, at=later) == (0, 2, 1)
+    session.commit()
+    state, unlisted = store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert unlisted == frozenset({"BOL"})
+    assert state is not None
+    assert state.participant("BOL") == BOLIVIA  # still there, with its last known values
+    assert state.participant("ARG") == argentina
+    rows = {r.participant_code: r for r in session.exec(select(ParticipantStatus))}
+    assert rows["BOL"].listed is False and rows["BOL"].updated_at == later
+    assert rows["BEL"].updated_at == T0  # a no-op leaves the row alone
+    # the same page again: all no-ops; Bolivia stays unlisted without being counted again
+    assert _apply(session, changed, at=later) == (0, 0, 2)
+    # Bolivia back on the page: listed again
+    assert _apply(session, STATUS, at=later) == (0, 2, 1)
+    assert store.load_state(session=session, mtdsg_no="IV-11-d")[1] == frozenset()
+
+
+def test_french_page_keeps_english_names_and_titles(session: Session) -> None:
+    _apply(session, STATUS)
+    french = replace(
+        STATUS,
+        language="fr",
+        title="Protocole facultatif ... établissant une procédure de présentation "
+        "de communications",
+        participants=(
+            replace(ARGENTINA, name="Argentine"),
+            replace(BELGIUM, name="Belgique"),
+            BOLIVIA,
+        ),
+    )
+    _apply(session, french)
+    row = session.get(ParticipantRow, "BEL")
+    assert row is not None and (row.name_en, row.name_fr) == ("Belgium", "Belgique")
+    treaty = store.get_treaty(session=session, mtdsg_no="IV-11-d")
+    assert treaty is not None and treaty.title_en == STATUS.title
+    assert treaty.title_fr is not None and treaty.title_fr.startswith("Protocole")
+    state, _ = store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert state is not None and state.language == "fr" and state.title == treaty.title_fr
+
+
+def test_add_events_appends_rows(session: Session) -> None:
+    poll = _poll(session)
+    change = Change(
+        kind=ChangeKind.CONSENT,
+        mtdsg_no="IV-11-d",
+        participant_code="ARG",
+        participant_name="Argentina",
+        old_value=None,
+        new_value="2015-04-14",
+        effective_date=date(2015, 4, 14),
+        observed_at=T0,
+        source_url=URL,
+        consent_kind=ConsentKind.RATIFICATION,
+    )
+    rows = store.add_events(session=session, poll=poll, changes=[change])
+    session.commit()
+    assert [r.id for r in rows] == [r.id for r in session.exec(select(ChangeEvent))]
+    stored = store.events(session=session, participant_code="ARG")
+    assert len(stored) == 1
+    event = stored[0]
+    assert (event.kind, event.consent_kind, event.effective_date, event.poll_id) == (
+        "consent",
+        "ratification",
+        date(2015, 4, 14),
+        poll.id,
+    )
+    assert event.observed_at == T0
+
+
+def test_last_poll_and_consecutive_failures(session: Session) -> None:
+    assert store.last_poll(session=session, mtdsg_no="IV-11-d") is None
+    assert store.consecutive_failures(session=session, mtdsg_no="IV-11-d") == 0
+    _poll(session, "error", T0)
+    _poll(session, "error", T0 + timedelta(days=1))
+    assert store.consecutive_failures(session=session, mtdsg_no="IV-11-d") == 2
+    ok = _poll(session, "unchanged", T0 + timedelta(days=2))
+    assert store.consecutive_failures(session=session, mtdsg_no="IV-11-d") == 0
+    _poll(session, "suspect", T0 + timedelta(days=3))
+    last_error = _poll(session, "error", T0 + timedelta(days=4))
+    assert store.consecutive_failures(session=session, mtdsg_no="IV-11-d") == 2
+    assert store.consecutive_failures(session=session, mtdsg_no="IV-11") == 0
+    assert store.last_poll(session=session, mtdsg_no="IV-11-d") == last_error
+    assert store.last_poll(session=session, mtdsg_no="IV-11-d", successful=True) == ok
+    assert store.last_poll(session=session, mtdsg_no="IV-11-d", url="https://other") is None

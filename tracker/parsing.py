@@ -1,0 +1,645 @@
+"""Parse a UN Treaty Collection (MTDSG) status page into a :class:`TreatyStatus`.
+
+Pure: page text + URL in, domain objects out; no network, no clock, no Scrapy.
+
+The parser anchors on meaning, not on one exact element id (see ``../shared/untc/STRUCTURE.md``):
+
+* the participants table is the table whose header row begins with "Participant" and whose
+  other headers name a kind of consent (a territorial-application table, which also begins
+  with "Participant", is skipped);
+* header fields are found by the id suffixes UNTC uses (``tcTreaty``, ``rptEIF`` ...) and,
+  failing that, by their labels ("Entry into force", "Registration", "Status" and the French
+  "Entrée en vigueur", "Enregistrement", "État");
+* the page checks itself: the stated counts of signatories and parties are compared with the
+  rows, and any disagreement is reported in ``warnings``.
+
+A page that is not a status page raises :class:`ParseError` saying what was missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.etree
+
+from tracker import countries
+from tracker.domain import (
+    SUFFIX_TO_KIND,
+    Conclusion,
+    Consent,
+    Counts,
+    EntryIntoForce,
+    ParseError,
+    Participant,
+    TreatyStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ParseError", "parse_status_page", "parse_date", "parse_action"]
+
+MONTHS: dict[str, int] = {
+    # English (UNTC writes 3-letter abbreviations in tables, full names in texts)
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    # French
+    "janv": 1, "févr": 2, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6,
+    "juil": 7, "août": 8, "aout": 8, "oct.": 10, "déc": 12,
+    "janvier": 1, "février": 2, "fevrier": 2, "avril": 4, "juillet": 7,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}  # fmt: skip
+
+_TZ_OFFSETS = {"EDT": -4, "EST": -5, "UTC": 0, "GMT": 0}
+
+_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})")
+_ACTION = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s+(AA|a|A|d|c))?$")
+_TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
+_TITLE_NUMBER = re.compile(r"^\s*\d+\s*\.\s*(?:[a-z]{1,2}\s*\.?\s+(?=[A-Z]))?")
+_GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"  # white space or tags between words in raw HTML
+_STATUS_AS_AT = re.compile(
+    rf"(?:STATUS\s+AS\s+AT|(?:[ÉE]|&Eacute;|&#201;)tat\s+au){_GAP}:{_GAP}"
+    rf"(\d{{2}})-(\d{{2}})-(\d{{4}}){_GAP}(\d{{2}}):(\d{{2}}):(\d{{2}}){_GAP}([A-Z]{{3}})?",
+    re.IGNORECASE,
+)
+_SIGNATORIES = re.compile(r"(?:Signatories|Signataires)\s*:\s*(\d+)", re.IGNORECASE)
+_PARTIES = re.compile(r"Parties\s*:\s*(\d+)", re.IGNORECASE)
+_CONSENT_WORDS = re.compile(
+    r"ratification|accession|acceptance|approval|succession|confirmation|"
+    r"adh[ée]sion|acceptation|approbation|definitive|d[ée]finitive",
+    re.IGNORECASE,
+)
+_TERRITORIAL_WORDS = re.compile(r"territor|notification|application", re.IGNORECASE)
+_DECL_HEADING = re.compile(
+    r"^(?:declarations?\s+and\s+reservations?|d[ée]clarations?\s+et\s+r[ée]serves?)\b",
+    re.IGNORECASE,
+)
+_DECL_END = re.compile(
+    r"^(?:objections?\b|notes?\s*:?$|end\s*notes?\b|notifications?\s+under\b|"
+    r"territorial\s+application|application\s+territoriale)",
+    re.IGNORECASE,
+)
+_MAINTENANCE = re.compile(r"maintenance|temporarily unavailable|service unavailable", re.I)
+_FRENCH_MARKERS = re.compile(
+    r"tat au\b|Signataires\b|CHAPITRE\s+[IVXL]+|Entr(?:é|&eacute;)e en vigueur"
+)
+_ENGLISH_MARKERS = re.compile(
+    r"STATUS AS AT\s*:|Signatories\s*:|CHAPTER\s+[IVXL]+|Entry into force"
+)
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"}
+)
+
+
+Element = lxml.etree._Element
+_HTML_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+_HTML_PARSER_UTF8 = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+
+
+def _parse_html(text: str) -> Element | None:
+    try:
+        return lxml.etree.fromstring(text, _HTML_PARSER)
+    except ValueError:  # a str that declares its own encoding (<?xml ... encoding=...?>)
+        return lxml.etree.fromstring(text.encode("utf-8"), _HTML_PARSER_UTF8)
+
+
+def _text(el: Element) -> str:
+    """All text inside an element (lxml's plain elements have no ``text_content``)."""
+    return "".join(el.itertext())
+
+
+@lru_cache(maxsize=8192)
+def _normalize(name: str) -> str:
+    return countries.normalize(name)
+
+
+def _looks_cut_off(text: str) -> bool:
+    """A full HTML document (it opens with <html or <!DOCTYPE) that never closes."""
+    head = text.lstrip()[:200].lower()
+    if not (head.startswith("<!doctype") or head.startswith("<html") or head.startswith("<!--")):
+        return False
+    if "<html" not in text[:4000].lower():
+        return False
+    return "</html>" not in text[-2000:].lower()
+
+
+def clean(text: str | None) -> str:
+    """Whitespace collapsed (tabs, non-breaking spaces, newlines), NFC-normalised, stripped."""
+    if not text:
+        return ""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in ``text`` ("28 Feb 2012", "24 sept 2012", "1er mai 2014")."""
+    m = _DATE.search(clean(text))
+    if not m:
+        return None
+    month = MONTHS.get(m.group(2).lower().rstrip("."))
+    if month is None:
+        return None
+    try:
+        return date(int(m.group(3)), month, int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def parse_action(text: str) -> tuple[date, str] | None:
+    """A status-table date cell -> (date, suffix). ``None`` for an empty cell.
+
+    Raises ``ValueError`` for a cell that holds something else than a date with a known suffix.
+    """
+    value = clean(text)
+    if not value:
+        return None
+    m = _ACTION.match(value)
+    if not m:
+        raise ValueError(f"cannot read the date {value!r}")
+    month = MONTHS.get(m.group(2).lower())
+    if month is None:
+        raise ValueError(f"unknown month {m.group(2)!r} in {value!r}")
+    return date(int(m.group(3)), month, int(m.group(1))), m.group(4) or ""
+
+
+def parse_status_page(text: str, url: str) -> TreatyStatus:
+    """Parse one MTDSG status page (HTML). Raises :class:`ParseError` if it is not one."""
+    if not text or not text.strip():
+        raise ParseError("the page is empty", url=url)
+    try:
+        doc = _parse_html(text)
+    except (lxml.etree.LxmlError, ValueError) as exc:
+        raise ParseError(f"the page is not readable HTML ({exc})", url=url) from exc
+    if doc is None:
+        raise ParseError("the page has no HTML document in it", url=url)
+    if _looks_cut_off(text):
+        raise ParseError(
+            "the page is incomplete: it ends before its closing </html> tag (cut off in transfer?)",
+            url=url,
+        )
+    lxml.etree.strip_elements(doc, "script", "style", "noscript", with_tail=False)
+    head_html = text  # status as at and the labels that tell the language
+
+    table, headers = _find_participants_table(doc)
+    if table is None:
+        page_text = " ".join(_text(doc).split())
+        if not page_text:
+            raise ParseError("the page has no text", url=url)
+        if _MAINTENANCE.search(page_text[:3000]):
+            raise ParseError("this is the UNTC maintenance page, not a treaty status page", url=url)
+        raise ParseError(
+            "no participants table: no table has a header row beginning with 'Participant' "
+            "and a consent column (Ratification, Accession ...)",
+            url=url,
+        )
+
+    warnings: list[str] = []
+    mtdsg_no = _mtdsg_no_from_url(url)
+    if mtdsg_no is None:
+        raise ParseError("the URL does not name a treaty (no mtdsg_no parameter)", url=url)
+    language = _language(url, head_html, warnings)
+
+    ids = _id_fields(doc)
+    title_text = _field(doc, ids, "tcTreaty", ())
+    title = _TITLE_NUMBER.sub("", title_text).strip()
+    if not title:
+        warnings.append("the treaty title was not found")
+    conclusion = _conclusion(_field(doc, ids, "rptTreaty_ctl00_tcText", ()))
+    chapter = _field(doc, ids, "rptHead_ctl00_tcText", ()) or None
+    eif_text = _field(doc, ids, "rptEIF", ("Entry into force", "Entrée en vigueur"))
+    registration = _field(doc, ids, "rptRegistration", ("Registration", "Enregistrement")) or None
+    status_text = _field(doc, ids, "rptStatus", ("Status", "État", "Etat"))
+    counts = Counts(
+        signatories=_int(_SIGNATORIES.search(status_text)),
+        parties=_int(_PARTIES.search(status_text)),
+    )
+    if not status_text:
+        warnings.append("the Status field (counts of signatories and parties) was not found")
+
+    participants = _participants(table, headers, warnings)
+    if not participants:
+        raise ParseError("the participants table has no participant rows", url=url)
+
+    declarations = _declarations(doc, participants)
+    if declarations:
+        participants = [
+            p if p.has_declarations or p.code not in declarations else _with_decl(p)
+            for p in participants
+        ]
+
+    status = TreatyStatus(
+        mtdsg_no=mtdsg_no,
+        language=language,
+        title=title,
+        url=url,
+        conclusion=conclusion,
+        chapter=chapter,
+        status_as_at=_status_as_at(head_html),
+        entry_into_force=(
+            EntryIntoForce(date=parse_date(eif_text), text=eif_text) if eif_text else None
+        ),
+        registration=registration,
+        counts=counts,
+        participants=tuple(participants),
+        declarations=declarations,
+    )
+    warnings.extend(_count_warnings(status))
+    return _replace_warnings(status, warnings)
+
+
+# --- the participants table -------------------------------------------------------------
+
+
+def _rows(table: Element) -> list[Element]:
+    """The table's own rows (not those of nested tables), in order."""
+    rows: list[Element] = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(r for r in child if r.tag == "tr")
+    return rows
+
+
+def _cells(row: Element) -> list[Element]:
+    return [c for c in row if c.tag == "td" or c.tag == "th"]
+
+
+def _find_participants_table(
+    doc: Element,
+) -> tuple[Element | None, list[str]]:
+    best: tuple[int, Element, list[str]] | None = None
+    for table in doc.iter("table"):
+        rows = _rows(table)
+        if not rows:
+            continue
+        headers = [clean(_text(c)) for c in _cells(rows[0])]
+        if not headers or not headers[0].lower().startswith("participant"):
+            continue
+        rest = " ".join(headers[1:])
+        if not _CONSENT_WORDS.search(rest) or _TERRITORIAL_WORDS.search(rest):
+            continue
+        score = len(rows) + (10_000 if "tblgrid" in (table.get("id") or "") else 0)
+        if best is None or score > best[0]:
+            best = (score, table, headers)
+    if best is None:
+        return None, []
+    return best[1], best[2]
+
+
+def _participants(table: Element, headers: list[str], warnings: list[str]) -> list[Participant]:
+    sig_col: int | None = None
+    consent_col: int | None = None
+    for i, header in enumerate(headers[1:], start=1):
+        if header.lower().startswith("signature") and sig_col is None:
+            sig_col = i
+        elif _CONSENT_WORDS.search(header) and consent_col is None:
+            consent_col = i
+    if consent_col is None:  # pragma: no cover - guarded by _find_participants_table
+        raise ParseError("the participants table has no consent column")
+
+    out: list[Participant] = []
+    seen: dict[str, int] = {}
+    for n, row in enumerate(_rows(table)[1:], start=1):
+        cells = _cells(row)
+        if not cells:
+            continue
+        name, footnotes, withdrawn, declared = _name_cell(cells[0])
+        if not name:
+            if any(clean(_text(c)) for c in cells):
+                warnings.append(f"row {n}: a row without a participant name was skipped")
+            continue
+        if len(cells) < len(headers):
+            warnings.append(
+                f"row {n} ({name}): {len(cells)} cells where the header has {len(headers)}"
+            )
+        signature = _action(cells, sig_col, name, "signature", warnings)
+        consent_action = _action(cells, consent_col, name, "consent", warnings, with_kind=True)
+        consent = None
+        if consent_action is not None:
+            consent = Consent(date=consent_action[0], kind=SUFFIX_TO_KIND[consent_action[1]])
+        code = _code_for(name)
+        if code is None:
+            code = "X-" + re.sub(r"[^A-Z0-9]+", "-", _normalize(name).upper()).strip("-")
+            warnings.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
+        if code in seen:
+            warnings.append(f"{name!r} ({code}) is listed twice (rows {seen[code]} and {n})")
+        seen[code] = n
+        out.append(
+            Participant(
+                name=name,
+                code=code,
+                footnotes=footnotes,
+                signature=signature[0] if signature else None,
+                consent=consent,
+                withdrawn=withdrawn,
+                has_declarations=declared,
+            )
+        )
+    return out
+
+
+def _action(
+    cells: list[Element],
+    col: int | None,
+    name: str,
+    what: str,
+    warnings: list[str],
+    *,
+    with_kind: bool = False,
+) -> tuple[date, str] | None:
+    if col is None or col >= len(cells):
+        return None
+    cell = cells[col]
+    text = _text_without_sup(cell)
+    action = _cached_action(text)
+    if isinstance(action, str):
+        warnings.append(f"{name}: {what} {action}")
+        return None
+    if action is not None and not with_kind and action[1] not in ("", "d"):
+        warnings.append(f"{name}: unexpected suffix {action[1]!r} on the signature date")
+    return action
+
+
+@lru_cache(maxsize=4096)
+def _cached_action(text: str) -> tuple[date, str] | str | None:
+    """parse_action, memoised (dates repeat across rows and pages); an error as its message."""
+    try:
+        return parse_action(text)
+    except ValueError as exc:
+        return str(exc)
+
+
+@lru_cache(maxsize=4096)
+def _code_for(name: str) -> str | None:
+    return countries.code_for(name)
+
+
+@lru_cache(maxsize=4096)
+def _name_text(text: str) -> tuple[str, tuple[str, ...], bool]:
+    """Cell text -> (name, footnote numbers glued to it, withdrawn)."""
+    name, footnotes = split_footnotes(clean(text))
+    withdrawn = False
+    if name.startswith("[") and "]" in name:
+        withdrawn = True
+        inner, _, after = name[1:].partition("]")
+        name, inner_notes = split_footnotes(inner.strip())
+        _, after_notes = split_footnotes(after.strip())
+        footnotes = [*footnotes, *inner_notes, *after_notes]
+    return name, tuple(footnotes), withdrawn
+
+
+def _read_cell(cell: Element) -> tuple[str, list[str], bool]:
+    """One pass over a cell: (its text without footnote markers, the ``<sup>`` texts,
+    whether a link marks declarations: ``a.noteIndex`` or ``onclick=ShowDeclarations``)."""
+    if not len(cell):
+        return cell.text or "", [], False
+    parts = [cell.text or ""]
+    sups: list[str] = []
+    declared = _walk(cell, parts, sups)
+    return "".join(parts), sups, declared
+
+
+def _walk(el: Element, parts: list[str], sups: list[str]) -> bool:
+    declared = False
+    for child in el:
+        if child.tag == "sup":
+            sups.append("".join(child.itertext()))
+        else:
+            if child.tag == "a" and not declared:
+                declared = "noteindex" in (child.get("class") or "").lower() or (
+                    "showdeclarations" in (child.get("onclick") or "").lower()
+                )
+            if child.text:
+                parts.append(child.text)
+            if len(child):
+                declared = _walk(child, parts, sups) or declared
+        if child.tail:
+            parts.append(child.tail)
+    return declared
+
+
+def _text_without_sup(cell: Element) -> str:
+    return _read_cell(cell)[0]
+
+
+def _name_cell(cell: Element) -> tuple[str, tuple[str, ...], bool, bool]:
+    """(name, footnote numbers, withdrawn, marked as having declarations)."""
+    text, sups, declared = _read_cell(cell)
+    footnotes = [n for sup in sups for n in re.findall(r"\d+", sup)]
+    name, glued, withdrawn = _name_text(text)
+    if glued:
+        footnotes.extend(glued)
+    return name, tuple(dict.fromkeys(footnotes)), withdrawn, declared
+
+
+def split_footnotes(text: str) -> tuple[str, list[str]]:
+    """ "Cambodia 2, 3" -> ("Cambodia", ["2", "3"]); "Koweït31,77" -> ("Koweït", ["31", "77"])."""
+    m = _TRAILING_NOTES.search(text)
+    if not m or m.start() == 0:
+        return text.strip(" ,"), []
+    return text[: m.start()].strip(" ,"), re.findall(r"\d+", m.group(0))
+
+
+def _with_decl(p: Participant) -> Participant:
+    return Participant(
+        name=p.name,
+        code=p.code,
+        footnotes=p.footnotes,
+        signature=p.signature,
+        consent=p.consent,
+        withdrawn=p.withdrawn,
+        has_declarations=True,
+    )
+
+
+# --- header fields -----------------------------------------------------------------------
+
+
+def _id_fields(doc: Element) -> list[tuple[str, Element]]:
+    """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty`` (one pass)."""
+    found = doc.xpath('//*[contains(@id, "_tc")]')
+    return [(el.get("id"), el) for el in found if el.get("id").endswith(("tcText", "tcTreaty"))]
+
+
+def _field(
+    doc: Element,
+    ids: list[tuple[str, Element]],
+    id_part: str,
+    labels: Iterable[str],
+) -> str:
+    """A header field: by UNTC id (the value cell ``..._<id_part>..._tcText``), else by label."""
+    for el_id, el in ids:
+        if id_part in el_id:
+            value = clean(_text(el))
+            if value:
+                return value
+    for label in labels:
+        value = _by_label(doc, label)
+        if value:
+            return value
+    return ""
+
+
+def _by_label(doc: Element, label: str) -> str:
+    wanted = label.lower()
+    for cell in doc.iter("td", "th", "span", "div", "dt"):
+        text = clean(_text(cell)).lower().rstrip(": ").strip()
+        if text != wanted:
+            continue
+        sibling = cell.getnext()
+        while sibling is not None:
+            value = clean(_text(sibling))
+            if value and value != ":":
+                return value.lstrip(": ").strip()
+            sibling = sibling.getnext()
+    return ""
+
+
+def _conclusion(text: str) -> Conclusion | None:
+    if not text:
+        return None
+    m = re.match(r"^(.*?\b\d{4})\b[\s\d,]*$", text)
+    if m:
+        text = m.group(1)  # "New York, 17 December 1963 1": the 1 is a footnote marker
+    place, _, when = text.rpartition(",")
+    return Conclusion(text=text, place=place.strip() or None, date=parse_date(when or text))
+
+
+def _status_as_at(page_html: str) -> datetime | None:
+    starts = [page_html.find(k) for k in ("STATUS AS AT", "Status as at", "tat au")]
+    found = [i for i in starts if i >= 0]
+    m = _STATUS_AS_AT.search(page_html, max(0, min(found) - 10)) if found else None
+    if not m:
+        return None
+    day, month, year, hh, mm, ss, tz = m.groups()
+    offset = _TZ_OFFSETS.get((tz or "").upper(), 0)
+    try:
+        return datetime(
+            int(year), int(month), int(day), int(hh), int(mm), int(ss),
+            tzinfo=timezone(timedelta(hours=offset)),
+        )  # fmt: skip
+    except ValueError:
+        return None
+
+
+def _mtdsg_no_from_url(url: str) -> str | None:
+    query = parse_qs(urlsplit(url).query)
+    for key, values in query.items():
+        if key.lower() == "mtdsg_no" and values and values[0].strip():
+            return values[0].strip()
+    return None
+
+
+def _language(url: str, page_html: str, warnings: list[str]) -> str:
+    query = {k.lower(): v[0].lower() for k, v in parse_qs(urlsplit(url).query).items() if v}
+    from_url = None
+    if "clang" in query:
+        from_url = query["clang"].lstrip("_")[:2]
+    elif "lang" in query:
+        from_url = query["lang"][:2]
+    head = page_html
+    i = min((j for j in (head.find("tblgrid"), head.find(">Participant<")) if j >= 0), default=-1)
+    if i > 0:
+        head = head[max(0, i - 20_000) : i]  # the header fields sit just before the table
+    fr, en = len(_FRENCH_MARKERS.findall(head)), len(_ENGLISH_MARKERS.findall(head))
+    from_page = "fr" if fr > en else "en" if en > fr else None
+    if from_page and from_url and from_page != from_url:
+        warnings.append(f"the URL asks for language {from_url!r} but the page is in {from_page!r}")
+    return from_page or from_url or "en"
+
+
+def _int(m: re.Match[str] | None) -> int | None:
+    return int(m.group(1)) if m else None
+
+
+def _count_warnings(status: TreatyStatus) -> list[str]:
+    rows = status.row_counts()
+    out = []
+    stated = status.counts
+    if stated.parties is not None and stated.parties != rows.parties:
+        out.append(f"the page states {stated.parties} parties but its rows show {rows.parties}")
+    if stated.signatories is not None and stated.signatories != rows.signatories:
+        out.append(
+            f"the page states {stated.signatories} signatories but its rows show {rows.signatories}"
+        )
+    return out
+
+
+def _replace_warnings(status: TreatyStatus, warnings: list[str]) -> TreatyStatus:
+    from dataclasses import replace
+
+    return replace(status, warnings=tuple(warnings))
+
+
+# --- declarations and reservations -------------------------------------------------------
+
+
+def _declarations(doc: Element, participants: list[Participant]) -> dict[str, str]:
+    """Text of the declarations and reservations section, per participant code."""
+    anchors = doc.xpath('//*[@name="EndDec" or @id="EndDec"]')
+    heading = anchors[0] if anchors else None
+    if heading is None:
+        for el in doc.iter(*_BLOCK_TAGS, "span", "b", "strong"):
+            if len(el) <= 3 and _DECL_HEADING.match(clean(_text(el))):
+                heading = el
+                break
+    if heading is None:
+        return {}
+    by_name = {_normalize(p.name): p.code for p in participants}
+    codes = set(by_name.values())
+    inside_heading = set(heading.iterdescendants())
+    container = heading.getparent()
+    while container is not None and sum(1 for _ in container.iter(*_BLOCK_TAGS)) < 3:
+        container = container.getparent()
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    started = False
+    for el in (container if container is not None else doc).iter(heading.tag, *_BLOCK_TAGS):
+        if el is heading:
+            started = True
+            continue
+        if not started or el.tag not in _BLOCK_TAGS or (inside_heading and el in inside_heading):
+            continue
+        if len(el) and any(child.tag in _BLOCK_TAGS for child in el):
+            continue  # only leaf blocks carry text
+        text = clean(_text(el))
+        if not text:
+            continue
+        if len(text) > 100:  # a paragraph: neither a heading nor a participant's name
+            if current is not None:
+                out[current].append(text)
+            continue
+        if _DECL_HEADING.match(text):
+            continue
+        if _DECL_END.match(text):
+            break
+        code = _declaring_participant(text, by_name, codes)
+        if code is not None:
+            current = code
+            out.setdefault(code, [])
+        elif current is not None:
+            out[current].append(text)
+    return {code: "\n".join(parts) for code, parts in out.items() if parts}
+
+
+def _declaring_participant(text: str, by_name: dict[str, str], codes: set[str]) -> str | None:
+    """The code of the participant a block names on its own ("Belgium", "Koweït31,77")."""
+    if len(text) > 100:
+        return None
+    name, _ = split_footnotes(text.strip("[] "))
+    key = _normalize(name)
+    if key in by_name:
+        return by_name[key]
+    code = _code_for(name)
+    return code if code in codes else None

@@ -1,0 +1,372 @@
+"""Keyword-only query and upsert functions on the tables of :mod:`tracker.models`.
+
+Every function takes ``session=`` and never commits: the caller owns the transaction
+(:func:`tracker.service.record_poll` makes one poll one transaction). Functions that add rows
+flush, so that generated ids are available.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tracker.domain import (
+    Change,
+    Conclusion,
+    Consent,
+    ConsentKind,
+    Counts,
+    EntryIntoForce,
+    TreatyStatus,
+)
+from tracker.domain import Participant as ParticipantFact
+from tracker.models import (
+    FAILED_OUTCOMES,
+    SUCCESSFUL_OUTCOMES,
+    ChangeEvent,
+    Participant,
+    ParticipantStatus,
+    Poll,
+    Treaty,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- treaties ---------------------------------------------------------------------------
+
+
+def get_treaty(*, session: Session, mtdsg_no: str) -> Treaty | None:
+    return session.exec(select(Treaty).where(Treaty.mtdsg_no == mtdsg_no)).first()
+
+
+def list_treaties(*, session: Session) -> list[Treaty]:
+    return list(session.exec(select(Treaty).order_by(col(Treaty.mtdsg_no))))
+
+
+def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: datetime) -> Treaty:
+    """Create or update the treaty row from a parsed page (metadata, counts as stated)."""
+    treaty = get_treaty(session=session, mtdsg_no=status.mtdsg_no)
+    if treaty is None:
+        treaty = Treaty(mtdsg_no=status.mtdsg_no, created_at=verified_at)
+    if status.title:
+        if status.language == "fr":
+            treaty.title_fr = status.title
+        else:
+            treaty.title_en = status.title
+    treaty.language = status.language
+    treaty.chapter = status.chapter
+    conclusion = status.conclusion
+    treaty.conclusion_text = conclusion.text if conclusion else None
+    treaty.conclusion_place = conclusion.place if conclusion else None
+    treaty.conclusion_date = conclusion.date if conclusion else None
+    eif = status.entry_into_force
+    treaty.eif_date = eif.date if eif else None
+    treaty.eif_text = eif.text if eif else None
+    treaty.registration = status.registration
+    treaty.signatories = status.counts.signatories
+    treaty.parties = status.counts.parties
+    treaty.status_as_at = status.status_as_at
+    treaty.source_url = status.url
+    treaty.last_verified_at = verified_at
+    session.add(treaty)
+    session.flush()
+    return treaty
+
+
+def mark_verified(*, session: Session, mtdsg_no: str, verified_at: datetime) -> Treaty | None:
+    """Record that the stored state of the treaty was confirmed at ``verified_at``."""
+    treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
+    if treaty is not None:
+        treaty.last_verified_at = verified_at
+        session.add(treaty)
+    return treaty
+
+
+# --- participants and their status ------------------------------------------------------
+
+
+def upsert_participant(
+    *, session: Session, code: str, name: str, language: str, seen_at: datetime
+) -> Participant:
+    """Create the participant, or update its latest name in ``language`` ("en"/"fr")."""
+    participant = session.get(Participant, code)
+    if participant is None:
+        participant = Participant(code=code, first_seen_at=seen_at)
+    if language == "fr":
+        participant.name_fr = name
+    else:
+        participant.name_en = name
+    session.add(participant)
+    return participant
+
+
+def status_rows(
+    *, session: Session, treaty_id: int, listed_only: bool = False
+) -> list[ParticipantStatus]:
+    query = select(ParticipantStatus).where(ParticipantStatus.treaty_id == treaty_id)
+    if listed_only:
+        query = query.where(col(ParticipantStatus.listed).is_(True))
+    return list(session.exec(query.order_by(col(ParticipantStatus.id))))
+
+
+def status_by_participant(*, session: Session, code: str) -> list[ParticipantStatus]:
+    """The status rows of one participant on every treaty."""
+    return list(
+        session.exec(
+            select(ParticipantStatus)
+            .where(ParticipantStatus.participant_code == code)
+            .order_by(col(ParticipantStatus.treaty_id))
+        )
+    )
+
+
+def _fact(row: ParticipantStatus) -> ParticipantFact:
+    consent = None
+    if row.consent_date is not None:
+        consent = Consent(
+            date=row.consent_date,
+            kind=ConsentKind(row.consent_kind or ConsentKind.RATIFICATION),
+        )
+    return ParticipantFact(
+        name=row.name,
+        code=row.participant_code,
+        footnotes=tuple(row.footnotes or ()),
+        signature=row.signature_date,
+        consent=consent,
+        withdrawn=row.withdrawn,
+        has_declarations=row.has_declarations,
+    )
+
+
+def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None, frozenset[str]]:
+    """The stored state of a treaty as a :class:`TreatyStatus` (None if never applied), and
+    the codes of the participants in it that are no longer listed on the page.
+
+    The state holds every participant ever stored, listed or not (as :func:`tracker.changes.diff`
+    expects); names, declaration texts and the title are in the language of the last page
+    applied (``TreatyStatus.language``).
+    """
+    treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
+    if treaty is None or treaty.id is None:
+        return None, frozenset()
+    rows = status_rows(session=session, treaty_id=treaty.id)
+    language = treaty.language or "en"
+    title = (treaty.title_fr if language == "fr" else treaty.title_en) or (
+        treaty.title_en or treaty.title_fr or ""
+    )
+    state = TreatyStatus(
+        mtdsg_no=treaty.mtdsg_no,
+        language=language,
+        title=title,
+        url=treaty.source_url or "",
+        conclusion=(
+            Conclusion(
+                text=treaty.conclusion_text,
+                place=treaty.conclusion_place,
+                date=treaty.conclusion_date,
+            )
+            if treaty.conclusion_text is not None
+            else None
+        ),
+        chapter=treaty.chapter,
+        status_as_at=treaty.status_as_at,
+        entry_into_force=(
+            EntryIntoForce(date=treaty.eif_date, text=treaty.eif_text or "")
+            if treaty.eif_text is not None or treaty.eif_date is not None
+            else None
+        ),
+        registration=treaty.registration,
+        counts=Counts(signatories=treaty.signatories, parties=treaty.parties),
+        participants=tuple(_fact(row) for row in rows),
+        declarations={
+            row.participant_code: row.declaration_text
+            for row in rows
+            if row.declaration_text is not None
+        },
+    )
+    unlisted = frozenset(row.participant_code for row in rows if not row.listed)
+    return state, unlisted
+
+
+def _values(
+    fact: ParticipantFact, declaration: str | None, in_force: date | None
+) -> dict[str, Any]:
+    return {
+        "name": fact.name,
+        "footnotes": list(fact.footnotes),
+        "signature_date": fact.signature,
+        "consent_date": fact.consent.date if fact.consent else None,
+        "consent_kind": str(fact.consent.kind) if fact.consent else None,
+        "withdrawn": fact.withdrawn,
+        "has_declarations": fact.has_declarations,
+        "declaration_text": declaration,
+        "in_force_date": in_force,
+        "listed": True,
+    }
+
+
+def apply_status(
+    *,
+    session: Session,
+    treaty: Treaty,
+    status: TreatyStatus,
+    poll: Poll,
+    in_force: dict[str, date],
+    seen_at: datetime | None = None,
+) -> tuple[int, int, int]:
+    """Make the stored status rows of ``treaty`` match ``status``; returns (inserts, updates,
+    noops) counted per participant row.
+
+    Participants missing from the page are kept with ``listed = False`` (never deleted).
+    ``in_force`` maps participant codes to the date the treaty entered into force for them.
+    """
+    if treaty.id is None:
+        raise ValueError(f"treaty {treaty.mtdsg_no} has no id yet (flush it first)")
+    when = seen_at or poll.started_at
+    existing = {
+        row.participant_code: row for row in status_rows(session=session, treaty_id=treaty.id)
+    }
+    inserts = updates = noops = 0
+    seen: set[str] = set()
+    for fact in status.participants:
+        if fact.code in seen:
+            raise ValueError(f"participant code {fact.code} appears twice in {status.mtdsg_no}")
+        seen.add(fact.code)
+        upsert_participant(
+            session=session, code=fact.code, name=fact.name, language=status.language, seen_at=when
+        )
+        values = _values(fact, status.declarations.get(fact.code), in_force.get(fact.code))
+        row = existing.get(fact.code)
+        if row is None:
+            session.add(
+                ParticipantStatus(
+                    treaty_id=treaty.id,
+                    participant_code=fact.code,
+                    updated_at=when,
+                    last_poll_id=poll.id,
+                    **values,
+                )
+            )
+            inserts += 1
+            continue
+        if all(getattr(row, key) == value for key, value in values.items()):
+            noops += 1
+            continue
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.updated_at = when
+        row.last_poll_id = poll.id
+        session.add(row)
+        updates += 1
+    for code, row in existing.items():
+        if code in seen or not row.listed:
+            continue
+        row.listed = False
+        row.updated_at = when
+        row.last_poll_id = poll.id
+        session.add(row)
+        updates += 1
+    session.flush()
+    return inserts, updates, noops
+
+
+# --- polls and events -------------------------------------------------------------------
+
+
+def add_poll(*, session: Session, poll: Poll) -> Poll:
+    """Add a poll row and flush it (so that it has an id)."""
+    session.add(poll)
+    session.flush()
+    return poll
+
+
+def add_events(*, session: Session, poll: Poll, changes: Iterable[Change]) -> list[ChangeEvent]:
+    """Append one :class:`ChangeEvent` per change, linked to ``poll``."""
+    if poll.id is None:
+        raise ValueError("the poll has no id yet (flush it first)")
+    events = [
+        ChangeEvent(
+            poll_id=poll.id,
+            mtdsg_no=change.mtdsg_no,
+            participant_code=change.participant_code,
+            participant_name=change.participant_name,
+            kind=str(change.kind),
+            consent_kind=None if change.consent_kind is None else str(change.consent_kind),
+            old_value=change.old_value,
+            new_value=change.new_value,
+            detail=change.detail,
+            effective_date=change.effective_date,
+            observed_at=change.observed_at,
+            source_url=change.source_url,
+        )
+        for change in changes
+    ]
+    session.add_all(events)
+    session.flush()
+    return events
+
+
+def last_poll(
+    *,
+    session: Session,
+    mtdsg_no: str,
+    successful: bool = False,
+    url: str | None = None,
+) -> Poll | None:
+    """The newest poll of a treaty (only successful ones if ``successful``; only of ``url``
+    if given)."""
+    query = select(Poll).where(Poll.mtdsg_no == mtdsg_no)
+    if successful:
+        query = query.where(col(Poll.outcome).in_(SUCCESSFUL_OUTCOMES))
+    if url is not None:
+        query = query.where(Poll.url == url)
+    return session.exec(query.order_by(col(Poll.started_at).desc(), col(Poll.id).desc())).first()
+
+
+def consecutive_failures(*, session: Session, mtdsg_no: str) -> int:
+    """How many of the newest polls of a treaty in a row failed (``error`` or ``suspect``)."""
+    last_success = session.exec(
+        select(func.max(Poll.id)).where(
+            Poll.mtdsg_no == mtdsg_no, col(Poll.outcome).in_(SUCCESSFUL_OUTCOMES)
+        )
+    ).one()
+    query = (
+        select(func.count())
+        .select_from(Poll)
+        .where(Poll.mtdsg_no == mtdsg_no, col(Poll.outcome).in_(FAILED_OUTCOMES))
+    )
+    if last_success is not None:
+        query = query.where(col(Poll.id) > last_success)
+    return int(session.exec(query).one())
+
+
+def events(
+    *,
+    session: Session,
+    mtdsg_no: str | None = None,
+    participant_code: str | None = None,
+    poll_id: int | None = None,
+) -> list[ChangeEvent]:
+    """Change events, oldest first, optionally of one treaty / participant / poll."""
+    query = select(ChangeEvent)
+    if mtdsg_no is not None:
+        query = query.where(ChangeEvent.mtdsg_no == mtdsg_no)
+    if participant_code is not None:
+        query = query.where(ChangeEvent.participant_code == participant_code)
+    if poll_id is not None:
+        query = query.where(ChangeEvent.poll_id == poll_id)
+    return list(session.exec(query.order_by(col(ChangeEvent.id))))
+
+
+def polls(*, session: Session, mtdsg_no: str | None = None) -> Sequence[Poll]:
+    """Polls, oldest first (optionally of one treaty)."""
+    query = select(Poll)
+    if mtdsg_no is not None:
+        query = query.where(Poll.mtdsg_no == mtdsg_no)
+    return list(session.exec(query.order_by(col(Poll.id))))
