@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.etree
@@ -98,7 +99,7 @@ _BLOCK_TAGS = frozenset(
 )
 
 
-Element = lxml.etree._Element
+Element: TypeAlias = lxml.etree._Element
 _HTML_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
@@ -310,24 +311,22 @@ def _participants(table: Element, headers: list[str], warnings: list[str]) -> li
 
     out: list[Participant] = []
     seen: dict[str, int] = {}
-    for n, row in enumerate(_rows(table)[1:], start=1):
-        cells = _cells(row)
-        if not cells:
+    ncols = len(headers)
+    for n, row in enumerate(_table_rows(table)[1:], start=1):
+        if not row:
             continue
-        name, footnotes, withdrawn, declared = _name_cell(cells[0])
+        name, footnotes, withdrawn, declared = _name_cell(row[0])
         if not name:
-            if any(clean(_text(c)) for c in cells):
+            if any(_unmark(c).strip() for c in row):
                 warnings.append(f"row {n}: a row without a participant name was skipped")
             continue
-        if len(cells) < len(headers):
-            warnings.append(
-                f"row {n} ({name}): {len(cells)} cells where the header has {len(headers)}"
-            )
-        signature = _action(cells, sig_col, name, "signature", warnings)
-        consent_action = _action(cells, consent_col, name, "consent", warnings, with_kind=True)
+        if len(row) < ncols:
+            warnings.append(f"row {n} ({name}): {len(row)} cells where the header has {ncols}")
+        signature = _action(row, sig_col, name, "signature", warnings)
+        consent_action = _action(row, consent_col, name, "consent", warnings, with_kind=True)
         consent = None
         if consent_action is not None:
-            consent = Consent(date=consent_action[0], kind=SUFFIX_TO_KIND[consent_action[1]])
+            consent = _consent(*consent_action)
         code = _code_for(name)
         if code is None:
             code = "X-" + re.sub(r"[^A-Z0-9]+", "-", _normalize(name).upper()).strip("-")
@@ -349,8 +348,62 @@ def _participants(table: Element, headers: list[str], warnings: list[str]) -> li
     return out
 
 
+# The rows of the participants table as one string, made by libxslt in C (much faster than
+# visiting each cell from Python): cells end with _CELL, rows with _ROW, <sup> footnote
+# markers are wrapped in _SUP_OPEN/_SUP_CLOSE, and a link that opens a participant's
+# declarations (a.noteIndex, onclick=ShowDeclarations) is marked with _DECL.
+_CELL, _ROW, _SUP_OPEN, _SUP_CLOSE, _DECL = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_ROWS_XSLT = lxml.etree.XSLT(
+    lxml.etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="/">
+  <xsl:for-each select="*/tr|*/thead/tr|*/tbody/tr|*/tfoot/tr">
+    <xsl:for-each select="td|th"><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text></xsl:for-each>
+    <xsl:text>&#xE001;</xsl:text>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="sup">&#xE002;<xsl:value-of select="."/>&#xE003;</xsl:template>
+<xsl:template match="a[contains({_LOWER.format("@class")}, 'noteindex')
+                     or contains({_LOWER.format("@onclick")}, 'showdeclarations')]">
+  <xsl:text>&#xE004;</xsl:text><xsl:apply-templates/>
+</xsl:template>
+</xsl:stylesheet>"""
+    )
+)
+_SUP_RE = re.compile(f"{_SUP_OPEN}([^{_SUP_CLOSE}]*){_SUP_CLOSE}?")
+
+
+def _table_rows(table: Element) -> list[list[str]]:
+    """The table's own rows (not those of nested tables) as lists of marked cell strings."""
+    text = str(_ROWS_XSLT(table))
+    return [row.split(_CELL)[:-1] for row in text.split(_ROW)[:-1]]
+
+
+def _unmark(cell: str) -> str:
+    """A marked cell's text without its footnote markers."""
+    if _SUP_OPEN in cell:
+        cell = _SUP_RE.sub("", cell)
+    return cell.replace(_DECL, "")
+
+
+@lru_cache(maxsize=8192)
+def _name_cell(cell: str) -> tuple[str, tuple[str, ...], bool, bool]:
+    """A marked name cell -> (name, footnote numbers, withdrawn, has a declarations link)."""
+    footnotes = [n for sup in _SUP_RE.findall(cell) for n in re.findall(r"\d+", sup)]
+    name, glued, withdrawn = _name_text(_unmark(cell))
+    footnotes.extend(glued)
+    return name, tuple(dict.fromkeys(footnotes)), withdrawn, _DECL in cell
+
+
+@lru_cache(maxsize=4096)
+def _consent(when: date, suffix: str) -> Consent:
+    return Consent(date=when, kind=SUFFIX_TO_KIND[suffix])
+
+
 def _action(
-    cells: list[Element],
+    cells: list[str],
     col: int | None,
     name: str,
     what: str,
@@ -360,9 +413,7 @@ def _action(
 ) -> tuple[date, str] | None:
     if col is None or col >= len(cells):
         return None
-    cell = cells[col]
-    text = _text_without_sup(cell)
-    action = _cached_action(text)
+    action = _cached_action(_unmark(cells[col]))
     if isinstance(action, str):
         warnings.append(f"{name}: {what} {action}")
         return None
@@ -397,50 +448,6 @@ def _name_text(text: str) -> tuple[str, tuple[str, ...], bool]:
         _, after_notes = split_footnotes(after.strip())
         footnotes = [*footnotes, *inner_notes, *after_notes]
     return name, tuple(footnotes), withdrawn
-
-
-def _read_cell(cell: Element) -> tuple[str, list[str], bool]:
-    """One pass over a cell: (its text without footnote markers, the ``<sup>`` texts,
-    whether a link marks declarations: ``a.noteIndex`` or ``onclick=ShowDeclarations``)."""
-    if not len(cell):
-        return cell.text or "", [], False
-    parts = [cell.text or ""]
-    sups: list[str] = []
-    declared = _walk(cell, parts, sups)
-    return "".join(parts), sups, declared
-
-
-def _walk(el: Element, parts: list[str], sups: list[str]) -> bool:
-    declared = False
-    for child in el:
-        if child.tag == "sup":
-            sups.append("".join(child.itertext()))
-        else:
-            if child.tag == "a" and not declared:
-                declared = "noteindex" in (child.get("class") or "").lower() or (
-                    "showdeclarations" in (child.get("onclick") or "").lower()
-                )
-            if child.text:
-                parts.append(child.text)
-            if len(child):
-                declared = _walk(child, parts, sups) or declared
-        if child.tail:
-            parts.append(child.tail)
-    return declared
-
-
-def _text_without_sup(cell: Element) -> str:
-    return _read_cell(cell)[0]
-
-
-def _name_cell(cell: Element) -> tuple[str, tuple[str, ...], bool, bool]:
-    """(name, footnote numbers, withdrawn, marked as having declarations)."""
-    text, sups, declared = _read_cell(cell)
-    footnotes = [n for sup in sups for n in re.findall(r"\d+", sup)]
-    name, glued, withdrawn = _name_text(text)
-    if glued:
-        footnotes.extend(glued)
-    return name, tuple(dict.fromkeys(footnotes)), withdrawn, declared
 
 
 def split_footnotes(text: str) -> tuple[str, list[str]]:
@@ -585,8 +592,38 @@ def _replace_warnings(status: TreatyStatus, warnings: list[str]) -> TreatyStatus
 # --- declarations and reservations -------------------------------------------------------
 
 
+_BLOCK_TEST = " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS))
+_DESC_BLOCK_TEST = " or ".join(f"descendant::{t}" for t in sorted(_BLOCK_TAGS))
+_START, _BLOCK = "\ue005", "\ue006"
+# The text of every leaf block (a block element with no block inside) of the declarations
+# container, each followed by _BLOCK; _START marks where the section's heading is.
+_BLOCKS_XSLT = lxml.etree.XSLT(
+    lxml.etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="*">
+  <xsl:if test="@tt-start">&#xE005;</xsl:if>
+  <xsl:choose>
+    <xsl:when test="({_BLOCK_TEST}) and not({_DESC_BLOCK_TEST})">
+      <xsl:if test="descendant::*[@tt-start]">&#xE005;</xsl:if>
+      <xsl:value-of select="."/><xsl:text>&#xE006;</xsl:text>
+    </xsl:when>
+    <xsl:otherwise><xsl:apply-templates select="*"/></xsl:otherwise>
+  </xsl:choose>
+</xsl:template>
+</xsl:stylesheet>"""
+    )
+)
+
+
 def _declarations(doc: Element, participants: list[Participant]) -> dict[str, str]:
-    """Text of the declarations and reservations section, per participant code."""
+    """Text of the declarations and reservations section, per participant code.
+
+    The section starts at the ``EndDec`` anchor (or, failing that, at a heading
+    "Declarations and Reservations" / "Déclarations et réserves") and runs to the end of the
+    element that contains it, or to a heading that starts another section (Objections, Notes).
+    Inside it, a block that holds only a participant's name starts that participant's text.
+    """
     anchors = doc.xpath('//*[@name="EndDec" or @id="EndDec"]')
     heading = anchors[0] if anchors else None
     if heading is None:
@@ -596,24 +633,19 @@ def _declarations(doc: Element, participants: list[Participant]) -> dict[str, st
                 break
     if heading is None:
         return {}
+    container = heading.getparent()
+    while container is not None and len(container.xpath(_DESC_BLOCK_TEST.replace(" or ", "|"))) < 3:
+        container = container.getparent()
+    heading.set("tt-start", "1")
+    marked = str(_BLOCKS_XSLT(container if container is not None else doc))
+    _, _, section = marked.partition(_START)
+
     by_name = {_normalize(p.name): p.code for p in participants}
     codes = set(by_name.values())
-    inside_heading = set(heading.iterdescendants())
-    container = heading.getparent()
-    while container is not None and sum(1 for _ in container.iter(*_BLOCK_TAGS)) < 3:
-        container = container.getparent()
     out: dict[str, list[str]] = {}
     current: str | None = None
-    started = False
-    for el in (container if container is not None else doc).iter(heading.tag, *_BLOCK_TAGS):
-        if el is heading:
-            started = True
-            continue
-        if not started or el.tag not in _BLOCK_TAGS or (inside_heading and el in inside_heading):
-            continue
-        if len(el) and any(child.tag in _BLOCK_TAGS for child in el):
-            continue  # only leaf blocks carry text
-        text = clean(_text(el))
+    for block in section.split(_BLOCK):
+        text = clean(block)
         if not text:
             continue
         if len(text) > 100:  # a paragraph: neither a heading nor a participant's name

@@ -29,6 +29,17 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fa
     return False
 
 
+#: Tables that live in the tracker's database but are not ours to migrate.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})  # APScheduler's SQLAlchemy job store
+
+
+def _include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Leave tables owned by other libraries out of autogenerate (never drop them)."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -36,6 +47,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
 
 

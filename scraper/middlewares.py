@@ -1,0 +1,108 @@
+"""Retry with exponential backoff and respect for ``Retry-After``."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.response import response_status_message
+from twisted.internet.task import deferLater
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request, Response
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime) -> float | None:
+    """Seconds asked for by a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if value is None:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry middleware, waiting before each retry.
+
+    The wait is ``Retry-After`` when the server sends one (up to ``RETRY_AFTER_MAX``),
+    otherwise ``RETRY_BACKOFF_BASE * 2 ** (attempt - 1)`` capped at ``RETRY_BACKOFF_MAX``.
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 2.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
+        mw = cls(crawler.settings)
+        mw.crawler = crawler
+        return mw
+
+    def _backoff(self, request: Request) -> float:
+        attempt = request.meta.get("retry_times", 0) + 1
+        return min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+
+    async def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            from twisted.internet import reactor  # the installed one; never at import time
+
+            await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        reason = response_status_message(response.status)
+        delay = self._backoff(request)
+        asked = retry_after_seconds(response.headers.get("Retry-After"), datetime.now(UTC))
+        if asked is not None:
+            if asked > self.retry_after_max:
+                logger.warning(
+                    "%s asks to retry after %.0f s (more than %.0f s): giving up",
+                    request.url,
+                    asked,
+                    self.retry_after_max,
+                )
+                return response
+            delay = asked
+        retry = self._retry(request, reason)
+        if retry is None:
+            return response
+        logger.info("retrying %s in %.1f s (%s)", request.url, delay, reason)
+        await self._wait(delay)
+        return retry
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get(
+            "dont_retry", False
+        ):
+            return None
+        retry = self._retry(request, exception)
+        if retry is not None:
+            delay = self._backoff(request)
+            logger.info("retrying %s in %.1f s (%r)", request.url, delay, exception)
+            await self._wait(delay)
+        return retry
