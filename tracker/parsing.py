@@ -65,6 +65,7 @@ _ACTION = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s+(AA|a|A|d|c))?
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _TITLE_NUMBER = re.compile(r"^\s*\d+\s*\.\s*(?:[a-z]{1,2}\s*\.?\s+(?=[A-Z]))?")
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"  # white space or tags between words in raw HTML
+_STATUS_LABEL = re.compile(r"STATUS\s+AS\s+AT|Status\s+as\s+at|(?:É|E|&Eacute;|&#201;)tat\s+au")
 _STATUS_AS_AT = re.compile(
     rf"(?:STATUS\s+AS\s+AT|(?:[ÉE]|&Eacute;|&#201;)tat\s+au){_GAP}:{_GAP}"
     rf"(\d{{2}})-(\d{{2}})-(\d{{4}}){_GAP}(\d{{2}}):(\d{{2}}):(\d{{2}}){_GAP}([A-Z]{{3}})?",
@@ -473,9 +474,12 @@ def _with_decl(p: Participant) -> Participant:
 # --- header fields -----------------------------------------------------------------------
 
 
+_ID_XPATH = lxml.etree.XPath('//*[contains(@id, "_tc")]')
+
+
 def _id_fields(doc: Element) -> list[tuple[str, Element]]:
     """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty`` (one pass)."""
-    found = doc.xpath('//*[contains(@id, "_tc")]')
+    found = _ID_XPATH(doc)
     return [(el.get("id"), el) for el in found if el.get("id").endswith(("tcText", "tcTreaty"))]
 
 
@@ -524,9 +528,11 @@ def _conclusion(text: str) -> Conclusion | None:
 
 
 def _status_as_at(page_html: str) -> datetime | None:
-    starts = [page_html.find(k) for k in ("STATUS AS AT", "Status as at", "tat au")]
-    found = [i for i in starts if i >= 0]
-    m = _STATUS_AS_AT.search(page_html, max(0, min(found) - 10)) if found else None
+    m = None
+    for label in _STATUS_LABEL.finditer(page_html):
+        m = _STATUS_AS_AT.match(page_html, label.start(), label.start() + 600)
+        if m:
+            break
     if not m:
         return None
     day, month, year, hh, mm, ss, tz = m.groups()
@@ -592,10 +598,10 @@ def _replace_warnings(status: TreatyStatus, warnings: list[str]) -> TreatyStatus
 # --- declarations and reservations -------------------------------------------------------
 
 
-_BLOCK_TEST = " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS))
-_DESC_BLOCK_TEST = " or ".join(f"descendant::{t}" for t in sorted(_BLOCK_TAGS))
+_BLOCK_NAMES = "|".join(sorted(_BLOCK_TAGS))
+_DESC_BLOCKS = lxml.etree.XPath("|".join(f"descendant::{t}" for t in sorted(_BLOCK_TAGS)))
 _START, _BLOCK = "\ue005", "\ue006"
-# The text of every leaf block (a block element with no block inside) of the declarations
+# The text of every leaf block (a block element with no block child) of the declarations
 # container, each followed by _BLOCK; _START marks where the section's heading is.
 _BLOCKS_XSLT = lxml.etree.XSLT(
     lxml.etree.XML(
@@ -603,12 +609,16 @@ _BLOCKS_XSLT = lxml.etree.XSLT(
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="*">
   <xsl:if test="@tt-start">&#xE005;</xsl:if>
+  <xsl:apply-templates select="*"/>
+</xsl:template>
+<xsl:template match="{_BLOCK_NAMES}">
+  <xsl:if test="@tt-start">&#xE005;</xsl:if>
   <xsl:choose>
-    <xsl:when test="({_BLOCK_TEST}) and not({_DESC_BLOCK_TEST})">
+    <xsl:when test="{_BLOCK_NAMES}"><xsl:apply-templates select="*"/></xsl:when>
+    <xsl:otherwise>
       <xsl:if test="descendant::*[@tt-start]">&#xE005;</xsl:if>
       <xsl:value-of select="."/><xsl:text>&#xE006;</xsl:text>
-    </xsl:when>
-    <xsl:otherwise><xsl:apply-templates select="*"/></xsl:otherwise>
+    </xsl:otherwise>
   </xsl:choose>
 </xsl:template>
 </xsl:stylesheet>"""
@@ -634,7 +644,7 @@ def _declarations(doc: Element, participants: list[Participant]) -> dict[str, st
     if heading is None:
         return {}
     container = heading.getparent()
-    while container is not None and len(container.xpath(_DESC_BLOCK_TEST.replace(" or ", "|"))) < 3:
+    while container is not None and len(_DESC_BLOCKS(container)) < 3:
         container = container.getparent()
     heading.set("tt-start", "1")
     marked = str(_BLOCKS_XSLT(container if container is not None else doc))
