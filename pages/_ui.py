@@ -1,0 +1,296 @@
+"""What every page of the app shares: language, database, cached queries, the data-source
+banner, the admin check, CSV downloads and the world shapes for the map.
+
+Pages read only through :mod:`tracker.queries`; the cached wrappers here take the database
+URL as their first argument, so two databases never share a cache entry. Scraped text is
+shown with ``st.text``/``st.dataframe`` or escaped before it goes into Markdown, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from tracker import db, queries
+from tracker.config import get_settings
+from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, readable_date, t
+
+logger = logging.getLogger(__name__)
+
+TTL_SECONDS = 60
+LANG_KEY = "lang"
+_LANG_WIDGET = "_lang_widget"
+T = TypeVar("T")
+
+
+# --- settings, language, database ----------------------------------------------------------
+
+
+def language() -> str:
+    """Show the language switch in the sidebar; return the chosen language ("en"/"fr").
+
+    The choice is kept in ``st.session_state["lang"]`` so it survives page changes.
+    """
+    if LANG_KEY not in st.session_state:
+        default = get_settings().app_language
+        st.session_state[LANG_KEY] = default if default in LANGUAGES else "en"
+    if _LANG_WIDGET not in st.session_state:
+        st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
+    chosen = st.sidebar.radio(
+        "Language / Langue",
+        options=list(LANGUAGES),
+        format_func=lambda code: LANGUAGE_NAMES[code],
+        key=_LANG_WIDGET,
+        horizontal=True,
+    )
+    st.session_state[LANG_KEY] = chosen
+    return str(chosen)
+
+
+def database_url() -> str:
+    return get_settings().resolved_database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return db.make_engine(url)
+
+
+def engine() -> Engine:
+    return _engine(database_url())
+
+
+def read(func: Callable[..., T], **kwargs: Any) -> T:
+    """Run one :mod:`tracker.queries` function in a fresh session (uncached)."""
+    with db.session(engine()) as s:
+        return func(session=s, **kwargs)
+
+
+def clear_caches() -> None:
+    """Forget cached query results (after an action changed something)."""
+    st.cache_data.clear()
+
+
+# --- cached queries ---------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def data_source(url: str) -> queries.DataSource:
+    with db.session(_engine(url)) as s:
+        return queries.data_source(session=s)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def country_overview(
+    url: str, code: str, treaties: tuple[str, ...], lang: str
+) -> list[queries.CountryTreatyRow]:
+    with db.session(_engine(url)) as s:
+        return queries.country_overview(session=s, code=code, treaties=treaties, language=lang)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def country_choices(url: str) -> list[str]:
+    with db.session(_engine(url)) as s:
+        return queries.country_choices(session=s)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def treaties(url: str) -> list[queries.TreatySummary]:
+    with db.session(_engine(url)) as s:
+        return queries.treaties(session=s)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def participants(url: str, mtdsg_no: str, lang: str) -> list[queries.ParticipantStatusRow]:
+    with db.session(_engine(url)) as s:
+        return queries.participants(session=s, mtdsg_no=mtdsg_no, language=lang)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def parties_over_time(url: str, mtdsg_no: str) -> list[tuple[date, int]]:
+    with db.session(_engine(url)) as s:
+        return queries.parties_over_time(session=s, mtdsg_no=mtdsg_no)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def history_counts(url: str, mtdsg_no: str, at: date) -> tuple[int | None, int | None]:
+    with db.session(_engine(url)) as s:
+        view = queries.history_at(session=s, mtdsg_no=mtdsg_no, at=at)
+    return (None, None) if view is None else (view.counts.signatories, view.counts.parties)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def events(
+    url: str,
+    mtdsg_no: str | None,
+    country: str | None,
+    kinds: tuple[str, ...],
+    since: date | None,
+    unread_only: bool,
+) -> list[queries.EventRow]:
+    with db.session(_engine(url)) as s:
+        return queries.events(
+            session=s,
+            mtdsg_no=mtdsg_no,
+            country=country,
+            kinds=kinds,
+            since=since,
+            unread_only=unread_only,
+        )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def health(url: str, tracked: tuple[str, ...]) -> list[queries.HealthRow]:
+    with db.session(_engine(url)) as s:
+        return queries.health(session=s, treaties=tracked)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def watches(url: str) -> list[queries.WatchRow]:
+    with db.session(_engine(url)) as s:
+        return queries.watches(session=s)
+
+
+# --- shared pieces of the page ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    lang: str
+    url: str
+    source: queries.DataSource
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+
+def _leave_pages_folder_mode() -> None:
+    """Streamlit treats a ``pages/`` folder beside ``app.py`` as the old automatic
+    navigation until ``app.py`` calls ``st.navigation``. A first visit straight to a deep link
+    (``/treaty``) would run the page without the app's navigation; rerun through ``app.py``
+    instead (its ``st.Page`` url paths match the file names)."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without it has no such mode
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def setup(title_key: str) -> PageContext:
+    """Sidebar (language), page title and the data-source banner; returns the context."""
+    _leave_pages_folder_mode()
+    lang = language()
+    url = database_url()
+    st.title(t(title_key, lang))
+    source = data_source(url)
+    if source.kind == "snapshot" and source.as_of is not None:
+        st.info(t("source_snapshot", lang, date=readable_date(source.as_of, lang)))
+    elif source.kind == "live" and source.as_of is not None:
+        st.caption(t("source_live", lang, date=readable_date(source.as_of, lang)))
+    return PageContext(lang=lang, url=url, source=source)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$=])")
+
+
+def plain(text: str | None) -> str:
+    """``text`` with every Markdown-special character escaped (for labels and Markdown)."""
+    return "" if text is None else _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, key: str, lang: str) -> None:
+    """A download button for ``frame`` as CSV (dates in ISO 8601)."""
+    data = frame.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
+    st.download_button(
+        t("download_csv", lang), data=data, file_name=file_name, mime="text/csv", key=key
+    )
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def admin_allowed(lang: str) -> bool:
+    """Whether actions that change things may be offered.
+
+    With no admin password configured they are not offered at all. With one, the sidebar
+    asks for it and the actions appear once it matches.
+    """
+    secret = get_settings().admin_password
+    if secret is None or not secret.get_secret_value():
+        st.caption(t("admin_unset", lang))
+        return False
+    typed = st.sidebar.text_input(t("admin_password", lang), type="password", key="_admin")
+    if not typed:
+        st.caption(t("admin_needed", lang))
+        return False
+    if not hmac.compare_digest(typed.encode("utf-8"), secret.get_secret_value().encode("utf-8")):
+        st.sidebar.error(t("admin_wrong", lang))
+        return False
+    return True
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- world shapes ------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def world_shapes() -> tuple[dict[str, dict[str, Any]], dict[str, tuple[float, float]]]:
+    """Country outlines (GeoJSON geometry by ISO alpha-3) and centres (lat, lon) from the
+    ``countryinfo`` package, which ships them: the map needs nothing from the internet."""
+    from countryinfo import CountryInfo
+
+    shapes: dict[str, dict[str, Any]] = {}
+    centres: dict[str, tuple[float, float]] = {}
+    for info in CountryInfo.all().values():
+        code = (info.get("ISO") or {}).get("alpha3")
+        if not code:
+            continue
+        geo = info.get("geoJSON") or {}
+        features = geo.get("features") or []
+        if code != "ATA" and features and features[0].get("geometry"):
+            shapes[code] = _rewind(features[0]["geometry"])
+        latlng = info.get("latlng") or []
+        if len(latlng) == 2:
+            centres[code] = (float(latlng[0]), float(latlng[1]))
+    return shapes, centres
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(
+        x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False)
+    )
+
+
+def _rewind(geometry: dict[str, Any]) -> dict[str, Any]:
+    """Rings in the order d3-geo (Vega) expects: outer rings clockwise, holes
+    counter-clockwise. An outer ring the other way round would fill the whole globe."""
+
+    def polygon(rings: list[list[list[float]]]) -> list[list[list[float]]]:
+        result = []
+        for index, ring in enumerate(rings):
+            clockwise = _signed_area(ring) < 0
+            wanted = index == 0
+            result.append(ring if clockwise == wanted else ring[::-1])
+        return result
+
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return {"type": kind, "coordinates": polygon(geometry["coordinates"])}
+    if kind == "MultiPolygon":
+        return {"type": kind, "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+    return geometry

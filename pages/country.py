@@ -1,0 +1,114 @@
+"""Country view: where one country stands on every tracked treaty."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pages import _ui as ui  # noqa: E402
+from tracker import queries
+from tracker.config import get_settings
+from tracker.i18n import consent_kind_label, readable_date, status_label
+
+ctx = ui.setup("country_title")
+lang = ctx.lang
+settings = get_settings()
+if ctx.source.kind == "empty":
+    st.warning(ctx.t("no_data"))
+
+
+def _label(code: str) -> str:
+    en = queries.country_name(code, "en")
+    fr = queries.country_name(code, "fr")
+    names = en if en == fr else f"{en} — {fr}"
+    return f"{names} ({code})"
+
+
+query = st.text_input(ctx.t("country_search"), key="country_query")
+choices = ui.country_choices(ctx.url)
+if query.strip():
+    match = queries.resolve_country(query)
+    options = [match.code] if match.code else [c for c in match.candidates if c]
+    if not options:
+        st.warning(ctx.t("country_no_match", query=query.strip()))
+        st.stop()
+else:
+    options = choices
+default = queries.resolve_country(settings.default_country).code or "BEL"
+index = options.index(default) if default in options else 0
+code = st.selectbox(ctx.t("country_pick"), options, index=index, format_func=_label, key="country")
+if code is None:
+    st.stop()
+
+rows = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang)
+st.subheader(queries.country_name(code, lang))
+
+yes, no = ctx.t("yes"), ctx.t("no")
+display = pd.DataFrame(
+    [
+        {
+            ctx.t("col_treaty"): r.mtdsg_no,
+            ctx.t("col_title"): r.title,
+            ctx.t("col_status"): status_label(r.status, lang),
+            ctx.t("col_signature"): readable_date(r.signature_date, lang),
+            ctx.t("col_consent"): readable_date(r.consent_date, lang),
+            ctx.t("col_consent_kind"): consent_kind_label(r.consent_kind, lang),
+            ctx.t("col_in_force"): readable_date(r.in_force_date, lang),
+            ctx.t("col_declarations"): yes if r.has_declarations else no,
+            ctx.t("col_source"): r.source_url,
+            ctx.t("col_verified"): readable_date(r.last_verified_at, lang),
+        }
+        for r in rows
+    ]
+)
+st.dataframe(
+    display,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        ctx.t("col_source"): st.column_config.LinkColumn(display_text="UNTC"),
+        ctx.t("col_title"): st.column_config.TextColumn(width="medium"),
+        **{
+            ctx.t(k): st.column_config.TextColumn(width=115)
+            for k in ("col_signature", "col_consent", "col_in_force", "col_verified")
+        },
+    },
+)
+export = pd.DataFrame(
+    [
+        {"country": code, **{k: v for k, v in r.to_json().items() if k != "declaration_text"}}
+        for r in rows
+    ]
+)
+ui.csv_download(export, f"country-{code}.csv", "country_csv", lang)
+
+left, right = st.columns(2)
+for column, status, key in (
+    (left, "signed", "signed_not_ratified"),
+    (right, "not_signed", "not_signed"),
+):
+    with column:
+        st.subheader(ctx.t(key))
+        chosen = [r for r in rows if r.status == status]
+        if not chosen:
+            st.write(ctx.t("none"))
+        for r in chosen:
+            extra = (
+                f" ({ctx.t('col_signature').lower()} {readable_date(r.signature_date, lang)})"
+                if r.signature_date
+                else ""
+            )
+            st.markdown(f"- **{ui.plain(r.mtdsg_no)}** {ui.plain(r.title)}{ui.plain(extra)}")
+
+with_text = [r for r in rows if r.declaration_text]
+if with_text:
+    st.subheader(ctx.t("declarations_of"))
+    for r in with_text:
+        with st.expander(ui.plain(f"{r.mtdsg_no} — {r.title}")):
+            st.text(r.declaration_text)

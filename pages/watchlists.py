@@ -1,0 +1,142 @@
+"""Watchlists view: who is told about which changes (apprise URLs are shown masked)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pages import _ui as ui  # noqa: E402
+from tracker import queries
+from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, kind_label, readable_date
+
+ctx = ui.setup("watch_title")
+lang = ctx.lang
+rows = ui.watches(ctx.url)
+yes, no = ctx.t("yes"), ctx.t("no")
+if not rows:
+    st.info(ctx.t("watch_none"))
+else:
+    table = pd.DataFrame(
+        [
+            {
+                "#": w.id,
+                ctx.t("col_label"): w.label,
+                ctx.t("col_country"): w.country_code or ctx.t("all"),
+                ctx.t("col_treaty"): w.mtdsg_no or ctx.t("all"),
+                ctx.t("col_kinds"): ", ".join(kind_label(k, lang) for k in w.kinds) or ctx.t("all"),
+                ctx.t("col_notify"): w.notify_masked,
+                ctx.t("col_language"): w.language,
+                ctx.t("col_digest"): yes if w.digest else no,
+                ctx.t("col_active"): yes if w.active else no,
+                ctx.t("col_date"): readable_date(w.created_at, lang),
+            }
+            for w in rows
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    export = pd.DataFrame(
+        [
+            {
+                "id": w.id,
+                "label": w.label,
+                "country_code": w.country_code,
+                "treaty": w.mtdsg_no,
+                "kinds": ",".join(w.kinds),
+                "notify_url_masked": w.notify_masked,
+                "language": w.language,
+                "digest": w.digest,
+                "active": w.active,
+                "created_at": ui.iso(w.created_at),
+            }
+            for w in rows
+        ]
+    )
+    ui.csv_download(export, "watches.csv", "watches_csv", lang)
+
+if ui.admin_allowed(lang):
+    st.subheader(ctx.t("watch_add"))
+    treaty_numbers = ["", *(tr.mtdsg_no for tr in ui.treaties(ctx.url))]
+    with st.form("watch_form", clear_on_submit=True):
+        label = st.text_input(ctx.t("col_label"), key="watch_label")
+        notify_url = st.text_input(ctx.t("watch_url"), type="password", key="watch_url")
+        country_query = st.text_input(ctx.t("col_country"), key="watch_country")
+        mtdsg_no = st.selectbox(
+            ctx.t("col_treaty"),
+            treaty_numbers,
+            format_func=lambda no: no or ctx.t("all"),
+            key="watch_treaty",
+        )
+        kinds = st.multiselect(
+            ctx.t("col_kinds"),
+            queries.event_kinds(),
+            format_func=lambda k: kind_label(k, lang),
+            key="watch_kinds",
+        )
+        watch_lang = st.selectbox(
+            ctx.t("col_language"),
+            list(LANGUAGES),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key="watch_lang",
+        )
+        digest = st.checkbox(ctx.t("col_digest"), key="watch_digest")
+        submitted = st.form_submit_button(ctx.t("save"))
+    if submitted:
+        code: str | None = None
+        problem: str | None = None
+        if country_query.strip():
+            match = queries.resolve_country(country_query)
+            code = match.code
+            if code is None:
+                problem = ctx.t("country_no_match", query=country_query.strip())
+        if problem is None and (not label.strip() or not notify_url.strip()):
+            problem = ctx.t("watch_label_needed")
+        if problem:
+            st.error(problem)
+        else:
+            with ui.db.session(ui.engine()) as s:
+                queries.add_watch(
+                    session=s,
+                    watch=queries.WatchInput(
+                        label=label,
+                        notify_url=notify_url,
+                        country_code=code,
+                        mtdsg_no=mtdsg_no or None,
+                        kinds=tuple(kinds),
+                        digest=digest,
+                        language=watch_lang,
+                    ),
+                )
+                s.commit()
+            ui.clear_caches()
+            st.success(ctx.t("watch_saved"))
+            st.rerun()
+
+    if rows:
+        by_id = {w.id: w for w in rows}
+        picked = st.selectbox(
+            ctx.t("watch_pick"),
+            list(by_id),
+            format_func=lambda i: f"#{i} {by_id[i].label}",
+            key="watch_pick",
+        )
+        left, right = st.columns(2)
+        if left.button(ctx.t("watch_toggle"), key="watch_toggle"):
+            with ui.db.session(ui.engine()) as s:
+                queries.set_watch_active(
+                    session=s, watch_id=picked, active=not by_id[picked].active
+                )
+                s.commit()
+            ui.clear_caches()
+            st.rerun()
+        if right.button(ctx.t("watch_delete"), key="watch_delete"):
+            with ui.db.session(ui.engine()) as s:
+                queries.delete_watch(session=s, watch_id=picked)
+                s.commit()
+            ui.clear_caches()
+            st.rerun()

@@ -1,0 +1,115 @@
+"""Databases for the read-side tests (queries, app pages, CLI), built by the real service.
+
+Every page goes through :func:`tracker.service.record_poll`: the six reconstructed English
+pages of ``tests/fixtures/untc`` (real values published on 14 March 2015) fetched at
+2015-03-14T00:00Z, then — in :func:`build_with_changes` — a VARIANT of the OPIC page made by
+an edit shown here: Brazil's ratification of 29 Sep 2017 (a real date) added to the 2015
+reconstruction, with the parties count raised from 16 to 17 and the page dated 30 Sep 2017,
+polled on 2017-10-01; and one failed poll of IV-15 (connection refused) on 2017-10-02.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from tracker import db, service
+from tracker.domain import FetchedPage
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "untc"
+PAGES = ("IV-11", "IV-11-a", "IV-11-b", "IV-11-c", "IV-11-d", "IV-15")
+SNAPSHOT_TIME = datetime(2015, 3, 14, tzinfo=UTC)
+CHANGE_TIME = datetime(2017, 10, 1, 6, 0, tzinfo=UTC)
+FAIL_TIME = datetime(2017, 10, 2, 6, 0, tzinfo=UTC)
+
+
+def url_of(page: str) -> str:
+    manifest = json.loads((FIXTURES / "pages.json").read_text(encoding="utf-8"))
+    return next(str(e["url"]) for e in manifest if e["page"] == page)
+
+
+def poll(engine: Engine, mtdsg_no: str, body: bytes | None, at: datetime, **kw: object) -> str:
+    page = FetchedPage(
+        mtdsg_no=mtdsg_no,
+        url=url_of(f"{mtdsg_no}.en.html"),
+        fetched_at=at,
+        started_at=at,
+        http_status=kw.pop("http_status", 200),  # type: ignore[arg-type]
+        body=body,
+        error=kw.pop("error", None),  # type: ignore[arg-type]
+    )
+    with db.session(engine) as s:
+        report = service.record_poll(session=s, page=page, clock=lambda: at)
+    return str(report.outcome)
+
+
+def opic_with_brazil() -> bytes:
+    """The OPIC reconstruction with Brazil's ratification (29 Sep 2017) added."""
+    text = (FIXTURES / "IV-11-d.en.html").read_text(encoding="utf-8")
+    edits = [
+        (
+            "<tr><td>Brazil</td><td>28 Feb\t 2012</td><td></td></tr>",
+            "<tr><td>Brazil</td><td>28 Feb\t 2012</td><td>29 Sep\t 2017</td></tr>",
+        ),
+        ("Signatories : 48. Parties : 16", "Signatories : 48. Parties : 17"),
+        (">14-03-2015 05:01:22<", ">30-09-2017 05:01:22<"),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, f"the fixture changed: {old!r} not found once"
+        text = text.replace(old, new)
+    return text.encode("utf-8")
+
+
+def build(engine: Engine) -> None:
+    """The six pages as of 14 March 2015 (baseline polls, no events)."""
+    db.upgrade(engine)
+    for mtdsg_no in PAGES:
+        body = (FIXTURES / f"{mtdsg_no}.en.html").read_bytes()
+        outcome = poll(engine, mtdsg_no, body, SNAPSHOT_TIME)
+        assert outcome == "new", (mtdsg_no, outcome)
+
+
+def build_with_changes(engine: Engine) -> None:
+    """:func:`build`, then Brazil's OPIC ratification and one failed poll of IV-15."""
+    build(engine)
+    assert poll(engine, "IV-11-d", opic_with_brazil(), CHANGE_TIME) == "changed"
+    outcome = poll(engine, "IV-15", None, FAIL_TIME, http_status=None, error="connection refused")
+    assert outcome == "error"
+
+
+# --- pytest fixtures (import them into a test module to use them) ------------------------------
+
+
+@pytest.fixture(scope="session")
+def _changes_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("read-side") / "template.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    build_with_changes(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app_db(
+    _changes_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A copy of the read-side database; TRACKER_DATABASE_URL points at it. Yields the URL."""
+    from tracker.config import get_settings
+
+    path = tmp_path / "tracker.db"
+    shutil.copyfile(_changes_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRACKER_ADMIN_PASSWORD", raising=False)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()

@@ -1,0 +1,63 @@
+"""The Alerts page (AppTest): events newest first, filters, mark as read, CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tracker.config import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.usefixtures("app_db")
+PAGE = str(ROOT / "pages" / "alerts.py")
+
+
+def test_brazil_event_and_filters() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(frame["Participant"]) == ["Brazil"]
+    event = frame.iloc[0]
+    assert event["What changed"] == "Brazil ratified treaty IV-11-d on 29 September 2017."
+    assert event["New value"] == "2017-09-29" and event["Effective date"] == "29 Sep 2017"
+    assert event["Observed"] == "1 Oct 2017 06:00 UTC"
+    at.selectbox(key="alerts_treaty").set_value("IV-11").run()
+    assert at.info[0].value == "No change events match."
+    at.selectbox(key="alerts_treaty").set_value("IV-11-d").run()
+    at.text_input(key="alerts_country").input("Belgium").run()
+    assert not at.dataframe
+    at.text_input(key="alerts_country").input("Brésil").run()
+    assert len(at.dataframe[0].value) == 1
+    at.multiselect(key="alerts_kinds").set_value(["withdrawal"]).run()
+    assert not at.dataframe
+    at.multiselect(key="alerts_kinds").set_value(["consent"]).run()
+    assert len(at.dataframe[0].value) == 1
+    # Without an admin password, marking as read is not offered.
+    assert not at.button
+
+
+def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "s3cret")
+    get_settings.cache_clear()
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not at.multiselect(key="alerts_kinds").value
+    assert not [b for b in at.button if b.key == "alerts_mark"]
+    at.sidebar.text_input(key="_admin").input("wrong").run()
+    assert at.sidebar.error[0].value == "Wrong admin password."
+    at.sidebar.text_input(key="_admin").input("s3cret").run()
+    at.multiselect(key="alerts_pick").set_value([1]).run()  # the Brazil event
+    at.button(key="alerts_mark").click().run()
+    assert not at.exception
+    at.checkbox(key="alerts_unread").check().run()
+    assert at.info[0].value == "No change events match."
+
+
+def test_french() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at.sidebar.radio(key="_lang_widget").set_value("fr").run()
+    event = at.dataframe[0].value.iloc[0]
+    assert event["Changement"] == "Brésil : ratification le 29 septembre 2017 — traité IV-11-d."
+    assert event["Date d'effet"] == "29 sept. 2017"

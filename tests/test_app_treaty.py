@@ -1,0 +1,62 @@
+"""The Treaty page (AppTest): participants, filters, map, parties over time, declarations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.usefixtures("app_db")
+
+
+def test_opic_participants_map_and_chart() -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at.switch_page("pages/treaty.py").run()
+    assert not at.exception
+    assert at.selectbox(key="treaty").value == "IV-11-d"
+    frame = at.dataframe[0].value
+    belgium = frame[frame["Code"] == "BEL"].iloc[0]
+    assert belgium["Signature"].date().isoformat() == "2012-02-28"
+    assert belgium["Ratification, accession…"].date().isoformat() == "2014-05-30"
+    assert belgium["In force for it"].date().isoformat() == "2014-08-30"
+    # shown as "28 Feb 2012": the date columns are formatted "D MMM YYYY"
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["Signature"]["type_config"]["format"] == "D MMM YYYY"
+    assert len(frame) == 51
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+    specs = [json.loads(c.proto.spec) for c in charts]
+    world = json.dumps(specs[0])
+    assert '"geoshape"' in world and "equalEarth" in world and '"url"' not in world
+    marks = [layer["mark"]["type"] for layer in specs[1]["layer"]]
+    assert marks == ["line", "rule", "text"]  # parties over time + the entry-into-force mark
+    names = [e.proto.label for e in at.expander]
+    assert "Belgium" in names
+
+
+def test_filters() -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=30).run()
+    at.multiselect(key="treaty_status_filter").set_value(["signed"]).run()
+    frame = at.dataframe[0].value
+    assert set(frame["Status"]) == {"signed, not ratified"}
+    assert "AUT" in set(frame["Code"]) and "BEL" not in set(frame["Code"])
+    at.multiselect(key="treaty_status_filter").set_value([]).run()
+    at.text_input(key="treaty_name_filter").input("belg").run()
+    assert list(at.dataframe[0].value["Code"]) == ["BEL"]
+    at.selectbox(key="treaty").set_value("IV-11").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 1  # Belgium on the CRC, name filter kept
+
+
+def test_french_labels() -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=30).run()
+    at.sidebar.radio(key="_lang_widget").set_value("fr").run()
+    assert at.title[0].value == "Traité"
+    frame = at.dataframe[0].value
+    assert "Belgique" in set(frame["Participant"])
+    assert set(frame["Statut"]) <= {"partie", "signé, non ratifié", "retiré"}

@@ -1,0 +1,142 @@
+"""The app in a real browser: Playwright drives Debian's Chromium against ``streamlit run``.
+
+Opens each page, checks what a person sees, and saves a screenshot of each page under
+``test-artifacts/``. Skipped (with the reason) when /usr/bin/chromium is missing, except
+when CI is set: then it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.app_support import build_with_changes
+from tracker import db
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+PAGES = [
+    ("", ["Country overview", "Belgium", "Signed but not ratified", "Not signed"]),
+    ("treaty", ["World map by status", "Parties over time", "Declarations per participant"]),
+    ("alerts", ["Alerts", "1 event(s)"]),
+    ("watchlists", ["Watchlists", "No watches yet."]),
+    ("health", ["Next scheduled poll", "IV-15: 1 × error"]),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        message = (
+            f"{CHROMIUM} is missing: install Debian's Chromium "
+            "(apt-get update && apt-get install -y chromium)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI is set, so the browser test must run", pytrace=False)
+        pytest.skip(message)
+    folder = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{folder / 'tracker.db'}"
+    engine = db.make_engine(url)
+    build_with_changes(engine)
+    engine.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "TRACKER_DATABASE_URL": url,
+        "TRACKER_DATA_DIR": str(folder),
+        "TRACKER_DEFAULT_COUNTRY": "BEL",
+    }
+    env.pop("TRACKER_ADMIN_PASSWORD", None)
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = (folder / "streamlit.log").open("wb")
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if child.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(folder / 'streamlit.log').read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        log.close()
+
+
+def wait_idle(page: object) -> None:
+    """Wait until Streamlit has finished running the page's script (a busy machine is slow)."""
+    page.wait_for_selector(  # type: ignore[attr-defined]
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60_000
+    )
+
+
+def test_every_page_in_chromium(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            for path, texts in PAGES:
+                page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+                wait_idle(page)
+                main = page.locator("section.stMain, [data-testid='stMain']").first
+                for text in texts:
+                    expect(main.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
+                page.wait_for_timeout(1500)  # let charts and tables paint
+                assert page.locator("[data-testid='stException']").count() == 0, path
+                assert page.get_by_text("Page not found").count() == 0, path
+                page.screenshot(
+                    path=str(ARTIFACTS / f"page-{path or 'country'}.png"), full_page=True
+                )
+            # Switching the language in the sidebar relabels the page.
+            page.close()
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{app_url}/", wait_until="domcontentloaded")
+            expect(page.get_by_text("Country overview").first).to_be_visible(timeout=30_000)
+            wait_idle(page)
+            assert page.get_by_text("Page not found").count() == 0
+            sidebar_labels = page.locator("[data-testid='stSidebar'] label")
+            sidebar_labels.filter(has_text="Français").first.click(timeout=60_000)
+            expect(page.get_by_text("Vue par pays").first).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / "page-country-fr.png"), full_page=True)
+        finally:
+            browser.close()

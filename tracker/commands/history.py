@@ -1,0 +1,73 @@
+"""``treaty-tracker history --treaty ID [--at DATE]``: a treaty's participants on a date."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, date, datetime
+
+from tracker import db, queries
+from tracker.commands.changes import _date
+
+logger = logging.getLogger(__name__)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "history",
+        help="show a treaty's signatories and parties as they stood on a date",
+        description=(
+            "Show the participants of a treaty and the counts of signatories and parties as "
+            "they stood at the end of a date, rebuilt from the signature and consent dates "
+            "on the stored status page. Withdrawn participants are listed apart. Exit status "
+            "2 when the treaty has not been recorded."
+        ),
+    )
+    p.add_argument("--treaty", required=True, metavar="ID", help="MTDSG number, e.g. IV-11-d")
+    p.add_argument("--at", type=_date, metavar="DATE", help="the date (YYYY-MM-DD; default: today)")
+    p.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    at: date = args.at or datetime.now(UTC).date()
+    engine = db.make_engine()
+    try:
+        db.upgrade(engine)
+        with db.session(engine) as s:
+            summary = queries.treaty(session=s, mtdsg_no=args.treaty)
+            view = (
+                None
+                if summary is None
+                else queries.history_at(session=s, mtdsg_no=summary.mtdsg_no, at=at)
+            )
+    finally:
+        engine.dispose()
+    if summary is None or view is None:
+        print(f"error: treaty {args.treaty!r} has not been recorded", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(queries.history_json(view), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{summary.mtdsg_no}: {summary.title()}")
+    print(
+        f"As at {at.isoformat()}: {view.counts.signatories} signatories, "
+        f"{view.counts.parties} parties"
+    )
+    for heading, group in (
+        ("Parties", view.parties),
+        ("Signed, not (yet) party", view.signed),
+        ("Withdrawn", view.withdrawn),
+    ):
+        if not group:
+            continue
+        print()
+        print(f"{heading} ({len(group)}):")
+        for p in group:
+            sig = p.signature.isoformat() if p.signature else "-"
+            consent = f"{p.consent.date.isoformat()} {p.consent.kind}" if p.consent else "-"
+            print(f"  {p.code:<4} {p.name:<40} signed {sig:<10}  consent {consent}")
+    return 0

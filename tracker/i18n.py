@@ -1,0 +1,249 @@
+"""English and French labels of the app (and readable dates).
+
+PURE: no I/O. ``t(key, language)`` gives a label; an unknown key raises ``KeyError`` so a
+missing translation shows up in tests, not as a blank on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_FR = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "fr": "Français"}
+
+LABELS: dict[str, tuple[str, str]] = {
+    # navigation and common
+    "app_title": ("Treaty tracker", "Suivi des traités"),
+    "language": ("Language", "Langue"),
+    "page_country": ("Country", "Pays"),
+    "page_treaty": ("Treaty", "Traité"),
+    "page_alerts": ("Alerts", "Alertes"),
+    "page_watchlists": ("Watchlists", "Veilles"),
+    "page_health": ("Health", "État du suivi"),
+    "download_csv": ("Download CSV", "Télécharger en CSV"),
+    "no_data": (
+        "No data yet: no status page has been recorded. Run `treaty-tracker snapshot` "
+        "or `treaty-tracker poll`.",
+        "Aucune donnée : aucune page de statut n'a encore été enregistrée. Lancez "
+        "`treaty-tracker snapshot` ou `treaty-tracker poll`.",
+    ),
+    "source_snapshot": (
+        "Data as published on {date} (bundled snapshot). No live poll has succeeded yet.",
+        "Données telles que publiées le {date} (instantané fourni). Aucune "
+        "interrogation en direct n'a encore réussi.",
+    ),
+    "source_live": (
+        "Data last verified on the UN Treaty Collection on {date}.",
+        "Données vérifiées sur la Collection des traités des Nations Unies le {date}.",
+    ),
+    "admin_password": ("Admin password", "Mot de passe d'administration"),
+    "admin_needed": (
+        "Enter the admin password in the sidebar to change anything.",
+        "Saisissez le mot de passe d'administration dans la barre latérale pour modifier.",
+    ),
+    "admin_wrong": ("Wrong admin password.", "Mot de passe d'administration incorrect."),
+    "admin_unset": (
+        "No admin password is set (TRACKER_ADMIN_PASSWORD): changes are not offered.",
+        "Aucun mot de passe d'administration (TRACKER_ADMIN_PASSWORD) : les modifications "
+        "ne sont pas proposées.",
+    ),
+    # columns
+    "col_treaty": ("Treaty", "Traité"),
+    "col_title": ("Title", "Titre"),
+    "col_status": ("Status", "Statut"),
+    "col_signature": ("Signature", "Signature"),
+    "col_consent": ("Ratification, accession…", "Ratification, adhésion…"),
+    "col_consent_kind": ("Kind", "Nature"),
+    "col_in_force": ("In force for it", "En vigueur pour lui"),
+    "col_declarations": ("Declarations / reservations", "Déclarations / réserves"),
+    "col_source": ("Source", "Source"),
+    "col_verified": ("Last verified", "Dernière vérification"),
+    "col_participant": ("Participant", "Participant"),
+    "col_code": ("Code", "Code"),
+    "col_kind": ("Kind of change", "Type de changement"),
+    "col_what": ("What changed", "Changement"),
+    "col_old": ("Old value", "Ancienne valeur"),
+    "col_new": ("New value", "Nouvelle valeur"),
+    "col_effective": ("Effective date", "Date d'effet"),
+    "col_observed": ("Observed", "Constaté le"),
+    "col_read": ("Read", "Lu"),
+    "col_last_poll": ("Last poll", "Dernière interrogation"),
+    "col_outcome": ("Outcome", "Résultat"),
+    "col_failures": ("Failures in a row", "Échecs consécutifs"),
+    "col_freshness": ("Status as at (page)", "Statut au (page)"),
+    "col_error": ("Error", "Erreur"),
+    "col_next_poll": ("Next scheduled poll", "Prochaine interrogation prévue"),
+    "col_label": ("Label", "Libellé"),
+    "col_country": ("Country", "Pays"),
+    "col_kinds": ("Kinds", "Types"),
+    "col_notify": ("Notify (masked)", "Notification (masquée)"),
+    "col_language": ("Language", "Langue"),
+    "col_active": ("Active", "Active"),
+    "col_digest": ("Digest", "Résumé"),
+    "col_parties": ("Parties", "Parties"),
+    "col_date": ("Date", "Date"),
+    "yes": ("yes", "oui"),
+    "no": ("no", "non"),
+    "all": ("(all)", "(tous)"),
+    # statuses
+    "status_not_signed": ("not signed", "non signé"),
+    "status_signed": ("signed, not ratified", "signé, non ratifié"),
+    "status_party": ("party", "partie"),
+    "status_withdrawn": ("withdrawn", "retiré"),
+    "status_no_data": ("no data yet", "pas encore de données"),
+    # country page
+    "country_title": ("Country overview", "Vue par pays"),
+    "country_search": (
+        "Search a country (English or French name, ISO code)",
+        "Chercher un pays (nom anglais ou français, code ISO)",
+    ),
+    "country_pick": ("Country", "Pays"),
+    "country_no_match": ("No country matches {query!r}.", "Aucun pays ne correspond à {query!r}."),
+    "signed_not_ratified": ("Signed but not ratified", "Signés mais non ratifiés"),
+    "not_signed": ("Not signed", "Non signés"),
+    "none": ("None.", "Aucun."),
+    "declarations_of": ("Declarations and reservations", "Déclarations et réserves"),
+    "unlisted_note": (
+        "no longer listed on the page",
+        "ne figure plus sur la page",
+    ),
+    # treaty page
+    "treaty_title": ("Treaty", "Traité"),
+    "treaty_pick": ("Treaty", "Traité"),
+    "treaty_counts": (
+        "{signatories} signatories, {parties} parties (as stated on the page). "
+        "Entry into force: {eif}.",
+        "{signatories} signataires, {parties} parties (selon la page). Entrée en vigueur : {eif}.",
+    ),
+    "filter_status": ("Filter by status", "Filtrer par statut"),
+    "filter_name": ("Filter by name", "Filtrer par nom"),
+    "participants": ("Participants", "Participants"),
+    "world_map": ("World map by status", "Carte du monde par statut"),
+    "map_note": (
+        "Small States without an outline are drawn as dots.",
+        "Les petits États sans contour sont représentés par des points.",
+    ),
+    "parties_over_time": ("Parties over time", "Parties au fil du temps"),
+    "eif_milestone": ("Entry into force", "Entrée en vigueur"),
+    "as_at": ("Participants as they stood on", "Participants à la date du"),
+    "declarations": ("Declarations per participant", "Déclarations par participant"),
+    # alerts page
+    "alerts_title": ("Alerts", "Alertes"),
+    "filter_treaty": ("Treaty", "Traité"),
+    "filter_country": ("Country", "Pays"),
+    "filter_kind": ("Kind", "Type"),
+    "filter_since": ("Observed since", "Constatés depuis"),
+    "unread_only": ("Unread only", "Non lus seulement"),
+    "no_events": ("No change events match.", "Aucun événement ne correspond."),
+    "mark_read": ("Mark as read", "Marquer comme lu"),
+    "marked_read": ("Marked {n} event(s) as read.", "{n} événement(s) marqué(s) comme lu(s)."),
+    "events_count": ("{n} event(s)", "{n} événement(s)"),
+    # watchlists
+    "watch_title": ("Watchlists", "Veilles"),
+    "watch_none": ("No watches yet.", "Aucune veille pour l'instant."),
+    "watch_add": ("Add a watch", "Ajouter une veille"),
+    "watch_url": ("Apprise URL (kept secret)", "URL Apprise (gardée secrète)"),
+    "watch_saved": ("Watch saved.", "Veille enregistrée."),
+    "watch_toggle": ("Activate / deactivate", "Activer / désactiver"),
+    "watch_delete": ("Delete", "Supprimer"),
+    "watch_pick": ("Watch", "Veille"),
+    "watch_deleted": ("Watch deleted.", "Veille supprimée."),
+    "watch_updated": ("Watch updated.", "Veille mise à jour."),
+    "watch_label_needed": (
+        "A label and an apprise URL are needed.",
+        "Un libellé et une URL Apprise sont nécessaires.",
+    ),
+    "save": ("Save", "Enregistrer"),
+    # health
+    "health_title": ("Health", "État du suivi"),
+    "poll_now": ("Poll now", "Interroger maintenant"),
+    "poll_done": ("Poll finished: {outcome}.", "Interrogation terminée : {outcome}."),
+    "poll_failed": ("Poll failed: {error}", "Échec de l'interrogation : {error}"),
+    "never": ("never", "jamais"),
+    "scheduler_unknown": ("not scheduled", "non planifiée"),
+}
+
+STATUS_KEYS: dict[str, str] = {
+    "not_signed": "status_not_signed",
+    "signed": "status_signed",
+    "party": "status_party",
+    "withdrawn": "status_withdrawn",
+    "no_data": "status_no_data",
+}
+
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "signature": ("signature", "signature"),
+    "consent": ("ratification / accession", "ratification / adhésion"),
+    "withdrawal": ("withdrawal", "retrait"),
+    "date_correction": ("date correction", "correction de date"),
+    "declaration": ("declaration", "déclaration"),
+    "rename": ("rename", "changement de nom"),
+    "disappeared": ("no longer listed", "ne figure plus"),
+    "treaty_in_force": ("entry into force", "entrée en vigueur"),
+}
+
+CONSENT_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "ratification": ("ratification", "ratification"),
+    "accession": ("accession", "adhésion"),
+    "succession": ("succession", "succession"),
+    "acceptance": ("acceptance", "acceptation"),
+    "approval": ("approval", "approbation"),
+    "formal_confirmation": ("formal confirmation", "confirmation formelle"),
+}
+
+
+def check_language(language: str) -> str:
+    """``language`` if it is ``"en"`` or ``"fr"``; else ``ValueError``."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    return language
+
+
+def t(key: str, language: str = "en", **values: object) -> str:
+    """The label ``key`` in ``language``, with ``{name}`` fields filled from ``values``."""
+    text = LABELS[key][LANGUAGES.index(check_language(language))]
+    return text.format(**values) if values else text
+
+
+def status_label(status: str, language: str = "en") -> str:
+    return t(STATUS_KEYS[status], language)
+
+
+def kind_label(kind: str, language: str = "en") -> str:
+    pair = KIND_LABELS.get(kind)
+    return kind if pair is None else pair[LANGUAGES.index(check_language(language))]
+
+
+def consent_kind_label(kind: str | None, language: str = "en") -> str:
+    if not kind:
+        return ""
+    pair = CONSENT_KIND_LABELS.get(kind)
+    return kind if pair is None else pair[LANGUAGES.index(check_language(language))]
+
+
+def readable_date(value: date | datetime | None, language: str = "en") -> str:
+    """ "30 May 2014" / "30 mai 2014" ("1er mai 2014"); a datetime is shown by its date;
+    None -> ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if check_language(language) == "fr":
+        day = "1er" if value.day == 1 else str(value.day)
+        return f"{day} {MONTHS_FR[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def readable_datetime(value: datetime | None, language: str = "en") -> str:
+    """ "14 Mar 2015 06:00 UTC"; None -> ""."""
+    if value is None:
+        return ""
+    return f"{readable_date(value, language)} {value.strftime('%H:%M')} UTC"
