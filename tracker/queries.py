@@ -239,8 +239,8 @@ def country_overview(
                 )  # fmt: skip
             )
             continue
-        row = rows_by_treaty.get(treaty.id)
-        common = {
+        row = rows_by_treaty.get(treaty.id) if treaty.id is not None else None
+        common: dict[str, Any] = {
             "mtdsg_no": mtdsg_no,
             "title": _title(treaty, language),
             "treaty_in_force_date": treaty.eif_date,

@@ -53,7 +53,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from tracker import alerts, crawl, db
+from tracker import alerts, crawl, db, store
 from tracker.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -400,10 +400,14 @@ def run(
     *,
     interval: float | None = None,
     once: bool = False,
+    catch_up: bool = False,
     scrapy_settings: Mapping[str, Any] | None = None,
 ) -> int:
     """Run the scheduler in the foreground until SIGTERM / Ctrl-C (or one cycle with
-    ``once``). Returns the exit status (:data:`EXIT_LOCKED` if another one runs)."""
+    ``once``). Returns the exit status (:data:`EXIT_LOCKED` if another one runs).
+
+    With ``catch_up``, poll once right after the start when no tracked treaty has had a
+    successful poll within one schedule period (e.g. a fresh install showing the snapshot)."""
     global _runtime
     trigger = poll_trigger(cron=settings.poll_cron, interval=interval)
     now = datetime.now(UTC)
@@ -427,14 +431,25 @@ def run(
         if once:
             report = run_cycle(rt)
             return 1 if report.errors else 0
-        return _run_forever(engine, rt, trigger)
+        return _run_forever(engine, rt, trigger, poll_now=catch_up and _stale(engine, rt, now))
     finally:
         _runtime = None
         lock.release()
         engine.dispose()
 
 
-def _run_forever(engine: Engine, rt: Runtime, trigger: BaseTrigger) -> int:
+def _stale(engine: Engine, rt: Runtime, now: datetime) -> bool:
+    """True when no tracked treaty has had a successful poll within the last period."""
+    with db.session(engine) as session:
+        started = [
+            poll.started_at
+            for mtdsg_no in rt.treaties
+            if (poll := store.last_poll(session=session, mtdsg_no=mtdsg_no, successful=True))
+        ]
+    return not started or max(started) < now - rt.period
+
+
+def _run_forever(engine: Engine, rt: Runtime, trigger: BaseTrigger, *, poll_now: bool) -> int:
     scheduler = build_scheduler(engine)
     outcome: dict[str, str] = {}
 
@@ -449,9 +464,14 @@ def _run_forever(engine: Engine, rt: Runtime, trigger: BaseTrigger) -> int:
             jobstore="memory",
             replace_existing=True,
         )
+        if poll_now:
+            logger.info("no recent successful poll: polling now")
+            scheduler.add_job(
+                scheduled_poll, id="poll-at-start", jobstore="memory", replace_existing=True
+            )
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        logger.warning("%s received: stopping", signal.Signals(signum).name)
+        logger.info("%s received: stopping", signal.Signals(signum).name)
         rt.stop.set()
         stop_crawl_children()
         if scheduler.running:
@@ -460,7 +480,7 @@ def _run_forever(engine: Engine, rt: Runtime, trigger: BaseTrigger) -> int:
     scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        logger.warning(
+        logger.info(
             "scheduler started (pid %d): polling %d treaties, %s",
             os.getpid(),
             len(rt.treaties),
@@ -478,5 +498,5 @@ def _run_forever(engine: Engine, rt: Runtime, trigger: BaseTrigger) -> int:
         logger.error("the running poll did not finish in time; exiting anyway")
         return 1
     rt.busy.release()
-    logger.warning("scheduler stopped")
+    logger.info("scheduler stopped")
     return 0

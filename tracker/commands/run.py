@@ -87,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
         if not args.no_scheduler:
-            scheduler = subprocess.Popen([sys.executable, "-m", "tracker.cli", "schedule"])
+            scheduler = subprocess.Popen(
+                [sys.executable, "-m", "tracker.cli", "schedule", "--catch-up"]
+            )
             children.append(("scheduler", scheduler))
         app = subprocess.Popen(app_command(port))
         children.append(("app", app))

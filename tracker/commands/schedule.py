@@ -55,6 +55,12 @@ def register(subparsers: Any) -> None:
         "exit status 1 if a step failed",
     )
     parser.add_argument(
+        "--catch-up",
+        action="store_true",
+        help="also poll right after starting when no treaty was polled successfully within "
+        "one schedule period (what `treaty-tracker run` does)",
+    )
+    parser.add_argument(
         "--set",
         dest="scrapy_settings",
         action="append",
@@ -67,12 +73,17 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # A long-running service: say what it does (start, polls, stop) unless asked for more.
+    tracker_logger = logging.getLogger("tracker")
+    if tracker_logger.getEffectiveLevel() > logging.INFO:
+        tracker_logger.setLevel(logging.INFO)
     try:
         settings = get_settings()
         return scheduler.run(
             settings,
             interval=args.interval,
             once=args.once,
+            catch_up=args.catch_up,
             scrapy_settings=dict(args.scrapy_settings),
         )
     except (ValueError, DatabaseURLError) as exc:
