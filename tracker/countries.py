@@ -108,6 +108,7 @@ class _Index:
     folded: dict[str, str]  # _fold(normalize(name)) -> code
     searchable: tuple[tuple[str, str, bool], ...]  # (code, folded key, is a current name)
     iso: dict[str, str]  # upper-case ISO alpha-2 / alpha-3 / historic code -> code
+    verbatim: dict[str, str]  # a UN name exactly as written in the table -> code (fast path)
 
 
 def _pycountry_names() -> Iterable[tuple[str, str]]:
@@ -161,7 +162,8 @@ def _index() -> _Index:
     for two, codes in historic_alpha2.items():
         if len(codes) == 1:  # "CS" was both Czechoslovakia and Serbia and Montenegro
             iso.setdefault(two, codes[0])
-    return _Index(by_code, exact, folded, tuple(searchable), iso)
+    verbatim = {name: entry.code for entry in ALL for name in (entry.en, entry.fr, *entry.aliases)}
+    return _Index(by_code, exact, folded, tuple(searchable), iso, verbatim)
 
 
 def code_for(name: str) -> str | None:
@@ -170,10 +172,13 @@ def code_for(name: str) -> str | None:
     Footnote markers, brackets, case, apostrophe style and (as a fallback) accents do not
     matter: ``code_for("Koweït31,77") == code_for("Kuwait") == "KWT"``.
     """
+    index = _index()
+    code = index.verbatim.get(name)  # most names on a page are written exactly as listed
+    if code is not None:
+        return code
     key = normalize(name)
     if not key:
         return None
-    index = _index()
     candidates = [key]
     if key.startswith("the "):
         candidates.append(key[4:])
