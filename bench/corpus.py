@@ -1,14 +1,16 @@
 """A benchmark corpus: 560 status pages derived from the reconstructed CRC page (IV-11.en.html).
 
 Each page is the reconstruction with a different "STATUS AS AT" time, served under its own
-made-up MTDSG reference (chapters I-XXVIII, treaties 101-120), so every body is distinct
-(a distinct archive entry). The participant data are the real 2015 CRC values, unchanged;
+made-up MTDSG reference (chapters I-XXVIII, treaties 101-120) with the title renumbered to
+match it (the tracker refuses a page whose title names another treaty), so every body is
+distinct (a distinct archive entry). The participant data are the real 2015 CRC values, unchanged;
 the references and times are invented for load only.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -46,5 +48,7 @@ def build(target: Path, size: int = SIZE) -> list[str]:
         text = source.replace(
             STATUS_TIME, f"14-03-2015 {5 + minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}"
         )
+        number = mtdsg_no.split("-")[1]
+        text = re.sub(r'(tcTreaty">)11 \. ', rf"\g<1>{number} . ", text, count=1)
         (target / f"{mtdsg_no}.en.html").write_text(text, encoding="utf-8")
     return ids

@@ -1,4 +1,4 @@
-"""Retry with exponential backoff and respect for ``Retry-After``."""
+"""Retry with exponential backoff and respect for ``Retry-After``; refuse bad redirects."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import email.utils
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from twisted.internet.task import deferLater
@@ -106,3 +108,44 @@ class BackoffRetryMiddleware(RetryMiddleware):
             logger.info("retrying %s in %.1f s (%r)", request.url, delay, exception)
             await self._wait(delay)
         return retry
+
+
+class RedirectGuardError(IgnoreRequest):
+    """A redirect that the crawl refuses to follow (another host, or a loop)."""
+
+
+class RedirectGuardMiddleware:
+    """Refuse, with a plain error, redirects that Scrapy would otherwise drop in silence.
+
+    Sits before Scrapy's redirect middleware (a higher order number, so it sees responses
+    first). A redirect to a host outside the spider's ``allowed_domains`` and a redirect back
+    to an address already visited in the same chain (a loop, which Scrapy's duplicate filter
+    would discard without calling the errback) raise :class:`RedirectGuardError`, so the
+    request's errback runs and the poll is recorded as failed instead of going missing.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in (301, 302, 303, 307, 308) or request.meta.get("dont_redirect"):
+            return response
+        location = response.headers.get("Location")
+        if not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        host = urlsplit(target).hostname
+        allowed = list(getattr(self.crawler.spider, "allowed_domains", None) or [])
+        if allowed and host not in allowed:
+            raise RedirectGuardError(
+                f"the site redirected to {host}, which is not an allowed host "
+                f"({', '.join(allowed)}); the redirect was not followed"
+            )
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise RedirectGuardError(f"the page redirects in a loop (back to {target})")
+        return response

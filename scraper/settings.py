@@ -34,6 +34,8 @@ RETRY_AFTER_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scraper.middlewares.BackoffRetryMiddleware": 550,
+    # before Scrapy's RedirectMiddleware (600): off-host redirects and loops become errors
+    "scraper.middlewares.RedirectGuardMiddleware": 650,
 }
 
 # Every poll must see the live page.

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
@@ -118,6 +118,33 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty, never migrated database)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+#: Namespace (first key) of the transaction-level advisory locks taken by :func:`begin_write`
+#: on PostgreSQL ("trpo"); the second key is ``hashtext`` of the caller's key.
+PG_WRITE_LOCK_NAMESPACE = 0x7472706F
+
+
+def begin_write(session: Session, *, key: str | None = None) -> None:
+    """Make the session's transaction a writer's before it reads what its writes depend on.
+
+    SQLite: ``BEGIN IMMEDIATE`` takes the write lock now, waiting up to the busy timeout for
+    another writer. Without it, a transaction that first reads and then writes can fail at
+    once with "database is locked" when another process committed in between, and two
+    processes recording the same treaty could both diff against the same stored state.
+    Nothing is done if the session's connection is already in a transaction.
+    PostgreSQL: a transaction-level advisory lock on ``key`` (e.g. the treaty reference)
+    makes writers of the same key take turns; it is released at commit or rollback.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql" and key is not None:
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, hashtext(:key))"),
+            {"namespace": PG_WRITE_LOCK_NAMESPACE, "key": key},
+        )
 
 
 @contextmanager

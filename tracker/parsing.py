@@ -64,6 +64,7 @@ _DATE = re.compile(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})")
 _ACTION = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s+(AA|a|A|d|c))?$")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _TITLE_NUMBER = re.compile(r"^\s*\d+\s*\.\s*(?:[a-z]{1,2}\s*\.?\s+(?=[A-Z]))?")
+_TITLE_NUMBER_PARTS = re.compile(r"^\s*(\d+)\s*\.\s*(?:([a-z]{1,2})\s*\.?\s+(?=[A-Z]))?")
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"  # white space or tags between words in raw HTML
 _STATUS_LABEL = re.compile(r"STATUS\s+AS\s+AT|Status\s+as\s+at|(?:É|E|&Eacute;|&#201;)tat\s+au")
 _STATUS_AS_AT = re.compile(
@@ -108,10 +109,16 @@ _HTML_PARSER_UTF8 = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True,
 
 
 def _parse_html(text: str) -> Element | None:
+    parser = _HTML_PARSER
     try:
-        return lxml.etree.fromstring(text, _HTML_PARSER)
+        doc = lxml.etree.fromstring(text, parser)
     except ValueError:  # a str that declares its own encoding (<?xml ... encoding=...?>)
-        return lxml.etree.fromstring(text.encode("utf-8"), _HTML_PARSER_UTF8)
+        parser = _HTML_PARSER_UTF8
+        doc = lxml.etree.fromstring(text.encode("utf-8"), parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops reading at its depth limit (256 levels) and drops the rest
+        raise ValueError("its markup is nested more than 256 levels deep")
+    return doc
 
 
 def _text(el: Element) -> str:
@@ -544,6 +551,28 @@ def _status_as_at(page_html: str) -> datetime | None:
         )  # fmt: skip
     except ValueError:
         return None
+
+
+_TITLE_CELL = re.compile(r"""id=["'][^"']*tcTreaty["'][^>]*>\s*([^<]{0,200})""")
+
+
+def other_treaty_number(text: str, mtdsg_no: str) -> str | None:
+    """The treaty number the page's title gives ("11 . c") when it is not the number of
+    ``mtdsg_no`` ("IV-11-d"): the page is another treaty's. None when they agree, or when the
+    page has no numbered title."""
+    cell = _TITLE_CELL.search(text)
+    if cell is None:
+        return None
+    match = _TITLE_NUMBER_PARTS.match(cell[1])
+    parts = mtdsg_no.strip().lower().split("-")[1:]
+    if match is None or not parts or len(parts) > 2:
+        return None
+    number, letter = match[1], match[2]
+    if number == parts[0].lstrip("0") and (letter or None) == (
+        parts[1] if len(parts) > 1 else None
+    ):
+        return None
+    return f"{number} . {letter}" if letter else f"{number} ."
 
 
 def _mtdsg_no_from_url(url: str) -> str | None:

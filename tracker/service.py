@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from tracker import changes, eif, parsing, store
+from tracker import changes, db, eif, parsing, store
 from tracker.archive import Archive, sha256_hex
 from tracker.domain import Change, FetchedPage, ParseError, PollOutcome, TreatyStatus
 from tracker.models import Poll
@@ -146,6 +146,8 @@ def _record(
     expected_language: str | None,
     clock: Callable[[], datetime],
 ) -> PollReport:
+    # Take the write lock before reading the stored state the diff is based on.
+    db.begin_write(session, key=page.mtdsg_no)
     poll = _new_poll(page, clock=clock)
     observed_at = _aware(page.fetched_at)
 
@@ -194,8 +196,9 @@ def _record(
         store.mark_verified(session=session, mtdsg_no=page.mtdsg_no, verified_at=observed_at)
         return finish(PollOutcome.UNCHANGED)
 
+    text = _decode(page, body)
     try:
-        status = parsing.parse_status_page(_decode(page, body), page.url)
+        status = parsing.parse_status_page(text, page.url)
     except ParseError as exc:
         return finish(PollOutcome.ERROR, error=f"the page could not be read: {exc.reason}")
     if status.mtdsg_no != page.mtdsg_no and _same_id(status.mtdsg_no, page.mtdsg_no):
@@ -213,6 +216,12 @@ def _record(
         unlisted=unlisted,
     )
     reasons.extend(_older_than_stored(previous, status))
+    other = parsing.other_treaty_number(text, page.mtdsg_no)
+    if other is not None:
+        reasons.append(
+            f"The page's title gives treaty number {other} of its chapter, not that of "
+            f"{page.mtdsg_no}: it is another treaty's page."
+        )
     if reasons:
         return finish(PollOutcome.SUSPECT, error="\n".join(reasons), warnings=warnings)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -20,12 +21,28 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import (
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+)
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
+from twisted.web._newclient import _DataLoss
+from twisted.web.client import ResponseFailed
 
 from scraper.items import StatusPageItem
 from scraper.urls import (
@@ -234,7 +251,7 @@ class StatusSpider(scrapy.Spider):
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status
-        message = describe_failure(failure)
+        message = describe_failure(failure, maxsize=self.settings.getint("DOWNLOAD_MAXSIZE"))
         logger.error("%s: %s", request.url, message)
         yield self._failed_item(request.meta, request.url, status, message)
 
@@ -253,8 +270,12 @@ class StatusSpider(scrapy.Spider):
         return StatusPageItem(page=page, language=meta.get("language", "en"))
 
 
-def describe_failure(failure: Failure) -> str:
-    """A plain sentence for why a request failed."""
+_MAXSIZE_MESSAGE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+
+
+def describe_failure(failure: Failure, *, maxsize: int | None = None) -> str:
+    """A plain sentence for why a request failed (``maxsize``: the download size limit, for
+    a download cancelled because the page grew past it)."""
     value = failure.value
     request = getattr(failure, "request", None)
     attempts = 1 + (request.meta.get("retry_times", 0) if request is not None else 0)
@@ -262,14 +283,29 @@ def describe_failure(failure: Failure) -> str:
     if failure.check(HttpError):
         response = value.response
         return f"the server answered HTTP {response.status}{tries}"
-    if failure.check(TwistedTimeoutError, TCPTimedOutError):
+    if failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return f"no answer in time{tries}"
     if failure.check(DNSLookupError):
         return f"the host name could not be resolved{tries}"
+    if failure.check(DownloadCancelledError, CancelledError):
+        match = _MAXSIZE_MESSAGE.search(str(value))
+        if match:
+            return f"page too large ({match[1]} bytes, limit {match[2]})"
+        if maxsize:
+            return f"page too large (more than {maxsize} bytes, limit {maxsize})"
+        return "the download was cancelled (page too large?)"
+    if failure.check(ResponseDataLossError, _DataLoss):
+        return f"the connection closed before the whole page arrived{tries}"
+    if failure.check(DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone):
+        return f"the connection was lost before the page arrived (reset by the server){tries}"
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+        return f"the server refused the connection{tries}"
     if failure.check(IgnoreRequest):
         text = str(value) or "request dropped"
         if "robots.txt" in text.lower():
             return "the site's robots.txt forbids this page"
+        if "max redirections" in text.lower():
+            return "the page redirected too many times (max redirections reached)"
         return text
     text = str(value).strip()
     return f"{type(value).__name__}: {text}{tries}" if text else f"{type(value).__name__}{tries}"
