@@ -21,7 +21,10 @@ def test_brazil_event_and_filters() -> None:
     frame = at.dataframe[0].value
     assert list(frame["Participant"]) == ["Brazil"]
     event = frame.iloc[0]
-    assert event["What changed"] == "Brazil ratified treaty IV-11-d on 29 September 2017."
+    assert event["What changed"] == (
+        "Brazil ratified the Optional Protocol to the Convention on the Rights of the Child "
+        "on a communications procedure (IV-11-d) on 29 September 2017."
+    )
     assert event["New value"] == "2017-09-29" and event["Effective date"] == "29 Sep 2017"
     assert event["Observed"] == "1 Oct 2017 06:00 UTC"
     at.selectbox(key="alerts_treaty").set_value("IV-11").run()

@@ -50,7 +50,10 @@ def test_changes(capsys: pytest.CaptureFixture[str]) -> None:
     assert event["participant_code"] == "BRA" and event["new_value"] == "2017-09-29"
     assert main(["changes", "--country", "Brésil", "--since", "2017-10-01"]) == 0
     out = capsys.readouterr().out
-    assert "Brazil ratified treaty IV-11-d on 29 September 2017." in out
+    assert (
+        "Brazil ratified the Optional Protocol to the Convention on the Rights of the Child "
+        "on a communications procedure (IV-11-d) on 29 September 2017."
+    ) in out
     assert main(["changes", "--treaty", "IV-11"]) == 0
     assert capsys.readouterr().out.strip() == "No changes recorded."
     assert main(["changes", "--since", "2017-10-02", "--json"]) == 0

@@ -218,7 +218,9 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
         raise ParseError("the URL does not name a treaty (no mtdsg_no parameter)", url=url)
     language = _language(url, head_html, warnings)
 
-    ids = _id_fields(doc)
+    ids = _id_fields(doc, table)
+    if len(ids) < len(_HEADER_IDS):  # some header field is elsewhere: search the whole page
+        ids = _id_fields(doc)
     title_text = _field(doc, ids, "tcTreaty", ())
     title = _TITLE_NUMBER.sub("", title_text).strip()
     if not title:
@@ -330,11 +332,18 @@ def _participants(table: Element, headers: list[str], warnings: list[str]) -> li
             continue
         if len(row) < ncols:
             warnings.append(f"row {n} ({name}): {len(row)} cells where the header has {ncols}")
-        signature = _action(row, sig_col, name, "signature", warnings)
-        consent_action = _action(row, consent_col, name, "consent", warnings, with_kind=True)
-        consent = None
-        if consent_action is not None:
-            consent = _consent(*consent_action)
+        signature: date | None = None
+        if sig_col is not None and sig_col < len(row):
+            signature, suffix, problem = _date_cell(row[sig_col])
+            if problem:
+                warnings.append(f"{name}: signature {problem}")
+            elif suffix not in ("", "d"):
+                warnings.append(f"{name}: unexpected suffix {suffix!r} on the signature date")
+        consent: Consent | None = None
+        if consent_col < len(row):
+            consent, problem = _consent_cell(row[consent_col])
+            if problem:
+                warnings.append(f"{name}: consent {problem}")
         code = _code_for(name)
         if code is None:
             code = "X-" + re.sub(r"[^A-Z0-9]+", "-", _normalize(name).upper()).strip("-")
@@ -347,7 +356,7 @@ def _participants(table: Element, headers: list[str], warnings: list[str]) -> li
                 name=name,
                 code=code,
                 footnotes=footnotes,
-                signature=signature[0] if signature else None,
+                signature=signature,
                 consent=consent,
                 withdrawn=withdrawn,
                 has_declarations=declared,
@@ -405,38 +414,23 @@ def _name_cell(cell: str) -> tuple[str, tuple[str, ...], bool, bool]:
     return name, tuple(dict.fromkeys(footnotes)), withdrawn, _DECL in cell
 
 
-@lru_cache(maxsize=4096)
-def _consent(when: date, suffix: str) -> Consent:
-    return Consent(date=when, kind=SUFFIX_TO_KIND[suffix])
-
-
-def _action(
-    cells: list[str],
-    col: int | None,
-    name: str,
-    what: str,
-    warnings: list[str],
-    *,
-    with_kind: bool = False,
-) -> tuple[date, str] | None:
-    if col is None or col >= len(cells):
-        return None
-    action = _cached_action(_unmark(cells[col]))
-    if isinstance(action, str):
-        warnings.append(f"{name}: {what} {action}")
-        return None
-    if action is not None and not with_kind and action[1] not in ("", "d"):
-        warnings.append(f"{name}: unexpected suffix {action[1]!r} on the signature date")
-    return action
-
-
-@lru_cache(maxsize=4096)
-def _cached_action(text: str) -> tuple[date, str] | str | None:
-    """parse_action, memoised (dates repeat across rows and pages); an error as its message."""
+@lru_cache(maxsize=8192)
+def _date_cell(cell: str) -> tuple[date | None, str, str | None]:
+    """A marked date cell -> (date, suffix, problem); (None, "", None) for an empty cell."""
     try:
-        return parse_action(text)
+        action = parse_action(_unmark(cell))
     except ValueError as exc:
-        return str(exc)
+        return None, "", str(exc)
+    return (None, "", None) if action is None else (action[0], action[1], None)
+
+
+@lru_cache(maxsize=8192)
+def _consent_cell(cell: str) -> tuple[Consent | None, str | None]:
+    """A marked consent cell -> (consent, problem)."""
+    when, suffix, problem = _date_cell(cell)
+    if when is None:
+        return None, problem
+    return Consent(date=when, kind=SUFFIX_TO_KIND[suffix]), None
 
 
 @lru_cache(maxsize=4096)
@@ -481,12 +475,22 @@ def _with_decl(p: Participant) -> Participant:
 # --- header fields -----------------------------------------------------------------------
 
 
+_HEADER_IDS = (
+    "tcTreaty",
+    "rptTreaty_ctl00_tcText",
+    "rptHead",
+    "rptEIF",
+    "rptRegistration",
+    "rptStatus",
+)
 _ID_XPATH = lxml.etree.XPath('//*[contains(@id, "_tc")]')
+_ID_BEFORE_XPATH = lxml.etree.XPath('preceding::*[contains(@id, "_tc")]')
 
 
-def _id_fields(doc: Element) -> list[tuple[str, Element]]:
-    """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty`` (one pass)."""
-    found = _ID_XPATH(doc)
+def _id_fields(doc: Element, table: Element | None = None) -> list[tuple[str, Element]]:
+    """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty``: those before
+    ``table`` (where the header sits, a shorter search) or, without it, in the whole page."""
+    found = _ID_XPATH(doc) if table is None else _ID_BEFORE_XPATH(table)
     return [(el.get("id"), el) for el in found if el.get("id").endswith(("tcText", "tcTreaty"))]
 
 
@@ -630,6 +634,7 @@ def _replace_warnings(status: TreatyStatus, warnings: list[str]) -> TreatyStatus
 _BLOCK_NAMES = "|".join(sorted(_BLOCK_TAGS))
 _DESC_BLOCKS = lxml.etree.XPath("|".join(f"descendant::{t}" for t in sorted(_BLOCK_TAGS)))
 _START, _BLOCK = "\ue005", "\ue006"
+_OTHER_SPACE = re.compile(r"[^\S \t\n\r]")  # white space that normalize-space() leaves alone
 # The text of every leaf block (a block element with no block child) of the declarations
 # container, each followed by _BLOCK; _START marks where the section's heading is.
 _BLOCKS_XSLT = lxml.etree.XSLT(
@@ -646,7 +651,7 @@ _BLOCKS_XSLT = lxml.etree.XSLT(
     <xsl:when test="{_BLOCK_NAMES}"><xsl:apply-templates select="*"/></xsl:when>
     <xsl:otherwise>
       <xsl:if test="descendant::*[@tt-start]">&#xE005;</xsl:if>
-      <xsl:value-of select="."/><xsl:text>&#xE006;</xsl:text>
+      <xsl:value-of select="normalize-space(.)"/><xsl:text>&#xE006;</xsl:text>
     </xsl:otherwise>
   </xsl:choose>
 </xsl:template>
@@ -684,7 +689,10 @@ def _declarations(doc: Element, participants: list[Participant]) -> dict[str, st
     out: dict[str, list[str]] = {}
     current: str | None = None
     for block in section.split(_BLOCK):
-        text = clean(block)
+        # normalize-space() collapsed ASCII white space; clean() only what else remains
+        if _OTHER_SPACE.search(block) or not unicodedata.is_normalized("NFC", block):
+            block = clean(block)
+        text = block
         if not text:
             continue
         if len(text) > 100:  # a paragraph: neither a heading nor a participant's name

@@ -456,6 +456,7 @@ class EventRow:
     source_url: str
     read: bool
     treaty_title: str | None = None
+    treaty_title_fr: str | None = None
 
     def to_change(self, language: str | None = None) -> Change:
         """The domain :class:`Change`; with ``language``, the participant is named by its
@@ -480,7 +481,8 @@ class EventRow:
     def sentence(self, language: str = "en") -> str:
         """One readable sentence (tracker.changes.describe)."""
         try:
-            return describe(self.to_change(language), language=language, treaty_title=None)
+            title = self.treaty_title_fr if language == "fr" else self.treaty_title
+            return describe(self.to_change(language), language=language, treaty_title=title)
         except ValueError:  # a kind this version cannot word
             return f"{self.kind}: {self.participant_name or ''} {self.mtdsg_no}".strip()
 
@@ -535,7 +537,7 @@ def events(
     query = query.order_by(col(ChangeEvent.observed_at).desc(), col(ChangeEvent.id).desc())
     if limit is not None:
         query = query.limit(limit)
-    titles = {t.mtdsg_no: t.title_en for t in session.exec(select(Treaty)).all()}
+    titles = {t.mtdsg_no: (t.title_en, t.title_fr) for t in session.exec(select(Treaty)).all()}
     result = []
     for event, read_id in session.exec(query).all():
         assert event.id is not None
@@ -554,7 +556,8 @@ def events(
                 observed_at=event.observed_at,
                 source_url=event.source_url,
                 read=read_id is not None,
-                treaty_title=titles.get(event.mtdsg_no),
+                treaty_title=titles.get(event.mtdsg_no, (None, None))[0],
+                treaty_title_fr=titles.get(event.mtdsg_no, (None, None))[1],
             )
         )
     return result
