@@ -58,16 +58,10 @@ def main() -> None:
 
 
 def clear_caches() -> None:
-    """Forget the parser's memoised names, dates and footnotes (not the country tables)."""
-    for name in (
-        "_cached_action",
-        "_code_for",
-        "_name_text",
-        "_name_cell",
-        "_normalize",
-        "_consent",
-    ):
-        getattr(parsing, name).cache_clear()
+    """Forget the parser's memoised names, dates and cells (not the country tables)."""
+    for value in vars(parsing).values():
+        if callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
 
 
 if __name__ == "__main__":

@@ -241,7 +241,7 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     if not participants:
         raise ParseError("the participants table has no participant rows", url=url)
 
-    declarations = _declarations(doc, participants)
+    declarations = _declarations(doc, participants, table)
     if declarations:
         participants = [
             p if p.has_declarations or p.code not in declarations else _with_decl(p)
@@ -660,7 +660,13 @@ _BLOCKS_XSLT = lxml.etree.XSLT(
 )
 
 
-def _declarations(doc: Element, participants: list[Participant]) -> dict[str, str]:
+_ANCHOR_AFTER = lxml.etree.XPath('following::*[@name="EndDec" or @id="EndDec"]')
+_ANCHOR = lxml.etree.XPath('//*[@name="EndDec" or @id="EndDec"]')
+
+
+def _declarations(
+    doc: Element, participants: list[Participant], table: Element | None = None
+) -> dict[str, str]:
     """Text of the declarations and reservations section, per participant code.
 
     The section starts at the ``EndDec`` anchor (or, failing that, at a heading
@@ -668,7 +674,8 @@ def _declarations(doc: Element, participants: list[Participant]) -> dict[str, st
     element that contains it, or to a heading that starts another section (Objections, Notes).
     Inside it, a block that holds only a participant's name starts that participant's text.
     """
-    anchors = doc.xpath('//*[@name="EndDec" or @id="EndDec"]')
+    # the section follows the participants table: look there first (a shorter search)
+    anchors = (table is not None and _ANCHOR_AFTER(table)) or _ANCHOR(doc)
     heading = anchors[0] if anchors else None
     if heading is None:
         for el in doc.iter(*_BLOCK_TAGS, "span", "b", "strong"):
@@ -684,15 +691,13 @@ def _declarations(doc: Element, participants: list[Participant]) -> dict[str, st
     marked = str(_BLOCKS_XSLT(container if container is not None else doc))
     _, _, section = marked.partition(_START)
 
+    if _OTHER_SPACE.search(section) or not unicodedata.is_normalized("NFC", section):
+        section = _BLOCK.join(clean(block) for block in section.split(_BLOCK))
     by_name = {_normalize(p.name): p.code for p in participants}
     codes = set(by_name.values())
     out: dict[str, list[str]] = {}
     current: str | None = None
-    for block in section.split(_BLOCK):
-        # normalize-space() collapsed ASCII white space; clean() only what else remains
-        if _OTHER_SPACE.search(block) or not unicodedata.is_normalized("NFC", block):
-            block = clean(block)
-        text = block
+    for text in section.split(_BLOCK):  # normalize-space() collapsed the white space
         if not text:
             continue
         if len(text) > 100:  # a paragraph: neither a heading nor a participant's name
