@@ -1,0 +1,139 @@
+"""Hostile scraped text in the app: shown as text, never run as HTML or script.
+
+The OPIC reconstruction is edited (visibly, below) so that Belgium's declaration carries
+markup a compromised or broken page could show: ``<script>`` and ``<img onerror>`` written as
+text on the page. The app must show those characters literally (AppTest), and a real browser
+must neither run the script nor create the image.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app_support import CHANGE_TIME, FIXTURES, SNAPSHOT_TIME, poll
+from tests.test_browser import CHROMIUM, _free_port, wait_idle
+from tracker import db
+from tracker.config import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;"
+BELGIUM_DECLARATION = (
+    "<p>The Kingdom of Belgium recognizes the competence of the Committee on the Rights of the "
+    "Child to receive, pursuant to article 12 of the Optional Protocol, communications from a "
+    "State party which claims that another State is not fulfilling its obligations.</p>"
+)
+
+
+def hostile_opic() -> bytes:
+    """DERIVED EDIT of the reconstruction: hostile text appended to Belgium's declaration."""
+    text = (FIXTURES / "IV-11-d.en.html").read_text(encoding="utf-8")
+    assert text.count(BELGIUM_DECLARATION) == 1
+    text = text.replace(BELGIUM_DECLARATION, BELGIUM_DECLARATION + f"\n<p>{ESCAPED}</p>")
+    return text.encode("utf-8")
+
+
+@pytest.fixture
+def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    assert poll(engine, "IV-11-d", (FIXTURES / "IV-11-d.en.html").read_bytes(), SNAPSHOT_TIME)
+    assert poll(engine, "IV-11-d", hostile_opic(), CHANGE_TIME) == "changed"
+    engine.dispose()
+    monkeypatch.setenv("TRACKER_DATABASE_URL", url)
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRACKER_ADMIN_PASSWORD", raising=False)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def test_hostile_declaration_is_shown_as_text(hostile_db: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at.switch_page("pages/treaty.py").run()
+    assert not at.exception
+    texts = [t.value for t in at.text]
+    assert any(HOSTILE in value for value in texts), "the declaration is not shown as text"
+    for md in at.markdown:
+        assert "<script" not in md.value and "<img" not in md.value, md.value
+
+    at.switch_page("pages/alerts.py").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert frame.astype(str).apply(lambda col: col.str.contains(HOSTILE, regex=False)).any().any()
+    for md in at.markdown:
+        assert "<script" not in md.value and "<img" not in md.value, md.value
+
+
+@pytest.mark.browser
+def test_hostile_declaration_does_not_run_in_a_browser(hostile_db: str, tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing and CI is set", pytrace=False)
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    port = _free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    log = (tmp_path / "streamlit.log").open("wb")
+    child = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            assert child.poll() is None and time.monotonic() < deadline, "streamlit did not start"
+            time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1600})
+                dialogs: list[str] = []
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.goto(f"{base}/treaty", wait_until="domcontentloaded")
+                wait_idle(page)
+                page.get_by_text("Belgium", exact=True).last.click()
+                expect(page.get_by_text("alert(1)", exact=False).first).to_be_visible(
+                    timeout=30_000
+                )
+                page.wait_for_timeout(1000)
+                assert dialogs == [], f"a script ran: {dialogs}"
+                assert page.locator("img[src='x']").count() == 0
+                shown = page.get_by_text("alert(1)", exact=False).first.inner_text()
+                assert "<script>alert(1)</script>" in shown
+            finally:
+                browser.close()
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        log.close()
