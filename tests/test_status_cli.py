@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -67,6 +68,12 @@ def test_history(capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["counts"]["parties"] == 10
     assert out["parties"][-1]["code"] == "CRI" or "CRI" in [p["code"] for p in out["parties"]]
+    # Belgium had signed (2012-02-28) but not yet ratified (2014-05-30) on that date
+    belgium = next(p for p in out["signed"] if p["code"] == "BEL")
+    assert belgium["signature"] == "2012-02-28"
+    assert belgium["consent"] is None and belgium["consent_kind"] is None
     assert main(["history", "--treaty", "IV-11-d", "--at", "2014-01-13"]) == 0
-    assert "9 parties" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "9 parties" in text
+    assert re.search(r"BEL\s+Belgium\s+signed 2012-02-28\s+consent -", text)
     assert main(["history", "--treaty", "IV-99"]) == 2

@@ -419,12 +419,15 @@ def history_json(view: history.HistoryView, language: str = "en") -> dict[str, A
     """The JSON form printed by ``treaty-tracker history --json``."""
 
     def item(p: Participant) -> dict[str, Any]:
+        # only what had happened by that date: a later signature or consent is left out
+        signed = p.signature if p.signature and p.signature <= view.at else None
+        consent = p.consent if p.consent and p.consent.date <= view.at else None
         return {
             "code": p.code,
             "name": p.name,
-            "signature": _iso(p.signature),
-            "consent": _iso(p.consent.date) if p.consent else None,
-            "consent_kind": str(p.consent.kind) if p.consent else None,
+            "signature": _iso(signed),
+            "consent": _iso(consent.date) if consent else None,
+            "consent_kind": str(consent.kind) if consent else None,
         }
 
     return {

@@ -67,7 +67,12 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(f"{heading} ({len(group)}):")
         for p in group:
-            sig = p.signature.isoformat() if p.signature else "-"
-            consent = f"{p.consent.date.isoformat()} {p.consent.kind}" if p.consent else "-"
+            # only what had happened by that date: a later signature or consent is not shown
+            sig = p.signature.isoformat() if p.signature and p.signature <= at else "-"
+            consent = (
+                f"{p.consent.date.isoformat()} {p.consent.kind}"
+                if p.consent and p.consent.date <= at
+                else "-"
+            )
             print(f"  {p.code:<4} {p.name:<40} signed {sig:<10}  consent {consent}")
     return 0
