@@ -29,6 +29,8 @@ from tracker.crawl import report_to_dict
 
 logger = logging.getLogger(__name__)
 
+QUIET_LOGGERS = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
 
 @dataclass
 class CrawlResult:
@@ -68,6 +70,11 @@ def run_crawl(
     Starts (and stops) the Twisted reactor: call it at most once per process.
     ``on_report`` is called with each :class:`~tracker.service.PollReport` as it is recorded.
     """
+    if not logger.isEnabledFor(logging.DEBUG):
+        # The spider logs one plain line per failed page; Scrapy's retry and robots.txt
+        # middlewares would add a traceback for each, which reads as a crash.
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     for mtdsg_no in treaties or ():
         chapter_of(mtdsg_no)  # ValueError before anything starts
     result = CrawlResult()

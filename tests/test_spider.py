@@ -145,6 +145,21 @@ def test_http_error_becomes_a_failed_page_item(spider: StatusSpider) -> None:
     assert describe_failure(failure) == item.page.error
 
 
+def test_unknown_host_is_explained(spider: StatusSpider) -> None:
+    """Offline (or a mistyped base address), the error says so in words."""
+    from scrapy.exceptions import CannotResolveHostError
+
+    request = spider.status_request(status_url(BASE, "IV-11-d"))
+    request.meta["retry_times"] = 3
+    failure = Failure(CannotResolveHostError("DNS lookup failed: no results"))
+    failure.request = request  # type: ignore[attr-defined]
+    (item,) = list(spider.status_failed(failure))
+    assert item.page.error == (
+        "the host name 127.0.0.1 could not be resolved (no network connection, or a wrong "
+        "TRACKER_UNTC_BASE_URL) (after 4 attempts)"
+    )
+
+
 def test_redirect_off_the_allowed_hosts_is_a_failed_page(spider: StatusSpider) -> None:
     request = spider.status_request(status_url(BASE, "IV-11-d"))
     response = HtmlResponse(url="http://evil.example/x", body=b"<html/>", request=request)

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import (
+    CannotResolveHostError,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -285,8 +286,13 @@ def describe_failure(failure: Failure, *, maxsize: int | None = None) -> str:
         return f"the server answered HTTP {response.status}{tries}"
     if failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return f"no answer in time{tries}"
-    if failure.check(DNSLookupError):
-        return f"the host name could not be resolved{tries}"
+    if failure.check(DNSLookupError, CannotResolveHostError):
+        host = urlsplit(request.url).hostname if request is not None else None
+        name = f"the host name {host}" if host else "the host name"
+        return (
+            f"{name} could not be resolved (no network connection, or a wrong "
+            f"TRACKER_UNTC_BASE_URL){tries}"
+        )
     if failure.check(DownloadCancelledError, CancelledError):
         match = _MAXSIZE_MESSAGE.search(str(value))
         if match:
