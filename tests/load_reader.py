@@ -1,0 +1,48 @@
+"""A reader for the load test: renders app pages with AppTest in a loop until told to stop.
+
+Run as ``python -m tests.load_reader --stop FILE --out FILE --seed N`` with
+``TRACKER_DATABASE_URL`` set; writes one JSON list of ``{page, seconds, errors}`` to ``--out``.
+Query caches are cleared before each render, so every render reads the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("pages/country.py", "pages/treaty.py", "pages/alerts.py", "pages/health.py")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stop", type=Path, required=True, help="stop once this file exists")
+    ap.add_argument("--out", type=Path, required=True, help="where to write the timings")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the page order")
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    renders = []
+    while not args.stop.exists():
+        page = rng.choice(PAGES)
+        st.cache_data.clear()
+        started = time.perf_counter()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        at.switch_page(page).run()
+        renders.append(
+            {
+                "page": page,
+                "seconds": time.perf_counter() - started,
+                "errors": [str(e.value) for e in at.exception],
+            }
+        )
+    args.out.write_text(json.dumps(renders), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
