@@ -102,10 +102,13 @@ _BLOCK_TAGS = frozenset(
 
 
 Element: TypeAlias = lxml.etree._Element
-_HTML_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+# collect_ids=False: ids are searched by XPath, never through the parser's id index
+_HTML_PARSER = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
-_HTML_PARSER_UTF8 = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+_HTML_PARSER_UTF8 = lxml.etree.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8"
+)
 
 
 def _parse_html(text: str) -> Element | None:
