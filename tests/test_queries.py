@@ -31,6 +31,7 @@ def test_belgium_on_opic(changed: Engine) -> None:
     assert opic.has_declarations and "article 12" in (opic.declaration_text or "")
     assert opic.source_url and "mtdsg_no=IV-11-d" in opic.source_url
     assert by_no["IV-2"].status == "no_data"  # tracked, never recorded
+    assert by_no["IV-2"].title == "ICERD"  # its short name until its page is read
     assert [r.mtdsg_no for r in rows][:2] == ["IV-2", "IV-11"]
 
 

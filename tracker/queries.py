@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from tracker import countries, history, store
+from tracker import countries, eif, history, store
 from tracker.changes import describe
 from tracker.domain import Change, ChangeKind, ConsentKind, Participant, TreatyStatus
 from tracker.models import (
@@ -218,10 +218,11 @@ def country_overview(
     for mtdsg_no in sorted(set(stored) | set(treaties), key=_treaty_order):
         treaty = stored.get(mtdsg_no)
         if treaty is None:
+            rule = eif.rule_for(mtdsg_no)  # its short name until its page is first read
             result.append(
                 CountryTreatyRow(
                     mtdsg_no,
-                    mtdsg_no,
+                    rule.short_name if rule else mtdsg_no,
                     "no_data",
                     None,
                     None,
