@@ -110,3 +110,33 @@ def test_parse_error_goes_to_stderr_with_status_2(
 def test_parse_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(tmp_path / "nope.html")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status", "--country", "BEL"],
+        ["changes"],
+        ["history", "--treaty", "IV-11-d"],
+        ["snapshot", "--if-empty"],
+        ["db", "current"],
+        ["feed", "--output", "feed.xml"],
+        ["watch", "list"],
+        ["alerts", "list"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_bad_database_url_is_a_one_line_error(
+    argv: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.config import get_settings
+
+    monkeypatch.setenv("TRACKER_DATABASE_URL", "mysql://someone@somewhere/tracker")
+    get_settings.cache_clear()
+    try:
+        assert main(argv) == 2
+    finally:
+        get_settings.cache_clear()
+    captured = capsys.readouterr()
+    assert captured.err.startswith("error: unsupported database 'mysql'")
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err

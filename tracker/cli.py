@@ -41,7 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = logging.WARNING - 10 * min(args.verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    status: int = args.func(args)
+    try:
+        status: int = args.func(args)
+    except commands.CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     return status
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import sys
 from typing import Any
 
 from tracker import alerts, db, notify
+from tracker.commands import open_engine
 
 logger = logging.getLogger(__name__)
 
@@ -52,11 +52,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = db.make_engine(args.database_url)
-    except db.DatabaseURLError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    engine = open_engine(args.database_url)
     try:
         db.upgrade(engine)
         if args.alerts_action == "deliver":

@@ -9,6 +9,7 @@ import sys
 from datetime import date
 
 from tracker import db, queries
+from tracker.commands import open_engine
 from tracker.commands.status import add_country_argument, resolve_country_or_explain
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         code = resolve_country_or_explain(args.country)
         if code is None:
             return 2
-    engine = db.make_engine()
+    engine = open_engine()
     try:
         db.upgrade(engine)
         with db.session(engine) as s:

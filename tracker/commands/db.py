@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import db
+from tracker.commands import open_engine
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +51,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = db.make_engine(args.database_url)
-    except db.DatabaseURLError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    engine = open_engine(args.database_url)
     try:
         head = db.head_revision()
         if args.db_action == "upgrade":

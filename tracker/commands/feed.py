@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker import db, feed
+from tracker.commands import open_engine
 from tracker.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -37,11 +38,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = db.make_engine(args.database_url)
-    except db.DatabaseURLError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    engine = open_engine(args.database_url)
     try:
         db.upgrade(engine)
         with db.session(engine) as s:

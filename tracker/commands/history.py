@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, date, datetime
 
 from tracker import db, queries
+from tracker.commands import open_engine
 from tracker.commands.changes import _date
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def run(args: argparse.Namespace) -> int:
     at: date = args.at or datetime.now(UTC).date()
-    engine = db.make_engine()
+    engine = open_engine()
     try:
         db.upgrade(engine)
         with db.session(engine) as s:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from tracker import db, snapshot
+from tracker.commands import open_engine
 from tracker.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def _stop(child: subprocess.Popen[bytes], name: str) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     port = args.port or settings.app_port
-    engine = db.make_engine()
+    engine = open_engine()
     try:
         db.upgrade(engine)
         loaded = snapshot.load_if_empty(engine)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tracker import db, snapshot
+from tracker.commands import open_engine
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = db.make_engine()
+    engine = open_engine()
     try:
         db.upgrade(engine)
         if args.if_empty and not snapshot.is_empty(engine):

@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from tracker import db, queries
+from tracker.commands import open_engine
 from tracker.config import get_settings
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if code is None:
         return 2
     settings = get_settings()
-    engine = db.make_engine()
+    engine = open_engine()
     try:
         db.upgrade(engine)
         with db.session(engine) as s:

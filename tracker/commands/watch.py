@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from tracker import alerts, db, notify
+from tracker.commands import open_engine
 from tracker.domain import ChangeKind
 from tracker.models import Watch
 
@@ -74,11 +75,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = db.make_engine(args.database_url)
-    except db.DatabaseURLError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    engine = open_engine(args.database_url)
     try:
         db.upgrade(engine)
         with db.session(engine) as s:
