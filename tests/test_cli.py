@@ -123,6 +123,7 @@ def test_parse_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         ["feed", "--output", "feed.xml"],
         ["watch", "list"],
         ["alerts", "list"],
+        ["poll", "--treaty", "IV-11-d"],
     ],
     ids=lambda argv: argv[0],
 )

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from tracker.commands import open_engine
 from tracker.crawl import report_to_dict, run_crawl
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    open_engine().dispose()  # a bad database URL is reported before any page is fetched
     try:
         overrides = parse_settings(args.set)
         result = run_crawl(
