@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from scraper.items import StatusPageItem
 from scraper.spiders.status import StatusSpider
 from scraper.urls import chapter_of
+from tracker.commands import parse_setting
 from tracker.crawl import report_to_dict
 
 logger = logging.getLogger(__name__)
@@ -121,18 +122,6 @@ def run_crawl(
     if failures:
         failures[0].raiseException()
     return result
-
-
-def parse_setting(text: str) -> tuple[str, Any]:
-    """``NAME=VALUE`` -> (NAME, VALUE); VALUE is read as JSON when it is JSON, else a string."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        parsed: Any = json.loads(value)
-    except ValueError:
-        parsed = value
-    return name.strip(), parsed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

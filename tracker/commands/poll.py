@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from tracker.commands import open_engine
+from tracker.commands import open_engine, parse_setting
 from tracker.crawl import report_to_dict, run_crawl
 
 logger = logging.getLogger(__name__)
@@ -58,25 +58,12 @@ def register(subparsers: Any) -> None:
         "--set",
         action="append",
         default=[],
+        type=parse_setting,
         metavar="NAME=VALUE",
         help="override a Scrapy setting for this run (may be repeated), e.g. --set "
         "DOWNLOAD_DELAY=5; VALUE is read as JSON when it is JSON",
     )
     parser.set_defaults(func=run)
-
-
-def parse_settings(pairs: list[str]) -> dict[str, Any]:
-    """``["NAME=VALUE", ...]`` -> dict; VALUE is JSON when it parses as JSON, else a string."""
-    result: dict[str, Any] = {}
-    for text in pairs:
-        name, sep, value = text.partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"--set expects NAME=VALUE, got {text!r}")
-        try:
-            result[name.strip()] = json.loads(value)
-        except ValueError:
-            result[name.strip()] = value
-    return result
 
 
 def format_event(event: Mapping[str, Any]) -> str:
@@ -115,7 +102,7 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     open_engine().dispose()  # a bad database URL is reported before any page is fetched
     try:
-        overrides = parse_settings(args.set)
+        overrides = dict(args.set)
         result = run_crawl(
             args.treaty or None,
             all_treaties=args.all_treaties,

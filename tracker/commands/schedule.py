@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from typing import Any
 
 from tracker import scheduler
+from tracker.commands import parse_setting
 from tracker.config import get_settings
 from tracker.db import DatabaseURLError
 
 logger = logging.getLogger(__name__)
-
-
-def _setting(text: str) -> tuple[str, Any]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        parsed: Any = json.loads(value)
-    except ValueError:
-        parsed = value
-    return name.strip(), parsed
 
 
 def register(subparsers: Any) -> None:
@@ -65,7 +54,7 @@ def register(subparsers: Any) -> None:
         dest="scrapy_settings",
         action="append",
         default=[],
-        type=_setting,
+        type=parse_setting,
         metavar="NAME=VALUE",
         help="a Scrapy setting for the crawls, e.g. DOWNLOAD_DELAY=5 (repeatable)",
     )
