@@ -9,10 +9,6 @@ must neither run the script nor create the image.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_support import CHANGE_TIME, FIXTURES, SNAPSHOT_TIME, poll
-from tests.test_browser import CHROMIUM, _free_port, wait_idle
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, streamlit_app, wait_idle
 from tracker import db
 from tracker.config import get_settings
 
@@ -83,57 +79,24 @@ def test_hostile_declaration_does_not_run_in_a_browser(hostile_db: str, tmp_path
         pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
     from playwright.sync_api import expect, sync_playwright
 
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    log = (tmp_path / "streamlit.log").open("wb")
-    child = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            assert child.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-            time.sleep(0.3)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 1600})
-                dialogs: list[str] = []
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.goto(f"{base}/treaty", wait_until="domcontentloaded")
-                wait_idle(page)
-                page.get_by_text("Belgium", exact=True).last.click()
-                expect(page.get_by_text("alert(1)", exact=False).first).to_be_visible(
-                    timeout=30_000
-                )
-                page.wait_for_timeout(1000)
-                assert dialogs == [], f"a script ran: {dialogs}"
-                assert page.locator("img[src='x']").count() == 0
-                shown = page.get_by_text("alert(1)", exact=False).first.inner_text()
-                assert "<script>alert(1)</script>" in shown
-            finally:
-                browser.close()
-    finally:
-        child.terminate()
+    log = tmp_path / "streamlit.log"
+    with streamlit_app({**os.environ}, log) as base, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+        )
         try:
-            child.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            child.kill()
-        log.close()
+            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(f"{base}/treaty", wait_until="domcontentloaded")
+            wait_idle(page)
+            page.get_by_text("Belgium", exact=True).last.click()
+            expect(page.get_by_text("alert(1)", exact=False).first).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1000)
+            assert dialogs == [], f"a script ran: {dialogs}"
+            assert page.locator("img[src='x']").count() == 0
+            shown = page.get_by_text("alert(1)", exact=False).first.inner_text()
+            assert "<script>alert(1)</script>" in shown
+        finally:
+            browser.close()

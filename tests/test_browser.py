@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
+#: Flags for Debian's Chromium here: headless as root, no outside connections of its own.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts"
 
 PAGES = [
@@ -57,7 +60,6 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = db.make_engine(url)
     build_with_changes(engine)
     engine.dispose()
-    port = _free_port()
     env = {
         **os.environ,
         "TRACKER_DATABASE_URL": url,
@@ -65,12 +67,20 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "TRACKER_DEFAULT_COUNTRY": "BEL",
     }
     env.pop("TRACKER_ADMIN_PASSWORD", None)
+    with streamlit_app(env, folder / "streamlit.log") as base:
+        yield base
+
+
+@contextmanager
+def streamlit_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port of 127.0.0.1; yields its base URL once healthy."""
+    port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.address", "127.0.0.1", "--server.port", str(port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    log = (folder / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -83,7 +93,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 pass
             if child.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(folder / 'streamlit.log').read_text()}")
+                pytest.fail(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.3)
         yield base
     finally:
@@ -110,7 +120,7 @@ def test_every_page_in_chromium(app_url: str) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=CHROMIUM_ARGS,
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1800})
