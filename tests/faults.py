@@ -28,18 +28,17 @@ import random
 import re
 import socket
 import struct
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.plugin_http import RecordedRequest, UntcServer, copy_fixture_site
+from tests.plugin_http import RecordedRequest, UntcServer, copy_fixture_site, run_server
 from tracker.domain import FetchedPage
 
 logger = logging.getLogger(__name__)
@@ -370,17 +369,8 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
 def serve_faults(root: Path, *, seed: int = 0, stall_seconds: float = 3.0) -> Iterator[FaultServer]:
     """Serve ``root`` with a fault layer on 127.0.0.1 (a free port) for the block."""
     server = FaultServer(root=root, seed=seed, stall_seconds=stall_seconds)
-    httpd = ThreadingHTTPServer((server.host, 0), _handler(server))
-    httpd.daemon_threads = True
-    server.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, name="fault_server", daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with run_server(server, _handler, name="fault_server") as running:
+        yield running
 
 
 def fault_site(

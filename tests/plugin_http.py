@@ -27,15 +27,18 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
 logger = logging.getLogger(__name__)
+
+S = TypeVar("S", bound="UntcServer")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STATUS_PAGES = FIXTURES / "untc"
@@ -193,11 +196,17 @@ def copy_fixture_site(target: Path) -> Path:
 @contextlib.contextmanager
 def serve(root: Path) -> Iterator[UntcServer]:
     """Serve ``root`` on 127.0.0.1 (a free port) in a thread for the duration of the block."""
-    server = UntcServer(root=root)
-    httpd = ThreadingHTTPServer((server.host, 0), _handler(server))
+    with run_server(UntcServer(root=root), _handler, name="untc_server") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def run_server(server: S, handler: Callable[[S], type], *, name: str) -> Iterator[S]:
+    """Run ``handler(server)`` on 127.0.0.1 (a free port, set on ``server.port``) in a thread."""
+    httpd = ThreadingHTTPServer((server.host, 0), handler(server))
     httpd.daemon_threads = True
     server.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, name="untc_server", daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield server
