@@ -439,6 +439,11 @@ _NOUN_FR: dict[ConsentKind, str] = {
 }
 
 
+def consent_noun(kind: ConsentKind, language: str = "en") -> str:
+    """The noun for a kind of consent: "accession" / "adhésion"."""
+    return (_NOUN_FR if language == "fr" else _NOUN_EN)[kind]
+
+
 def format_date(value: date, language: str = "en") -> str:
     """A readable date: "30 May 2014" / "30 mai 2014" ("1er mai 2014" in French)."""
     if language == "fr":

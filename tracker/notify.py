@@ -24,8 +24,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
 
-from tracker.changes import describe, format_date
-from tracker.domain import Change, ChangeKind, ConsentKind
+from tracker.changes import consent_noun, describe, format_date
+from tracker.domain import Change, ChangeKind
 
 logger = logging.getLogger(__name__)
 
@@ -255,22 +255,6 @@ _KIND_LABEL = {
         ChangeKind.TREATY_IN_FORCE: "entrée en vigueur",
     },
 }
-_CONSENT_LABEL_EN = {
-    ConsentKind.RATIFICATION: "ratification",
-    ConsentKind.ACCESSION: "accession",
-    ConsentKind.SUCCESSION: "succession",
-    ConsentKind.ACCEPTANCE: "acceptance",
-    ConsentKind.APPROVAL: "approval",
-    ConsentKind.FORMAL_CONFIRMATION: "formal confirmation",
-}
-_CONSENT_LABEL_FR = {
-    ConsentKind.RATIFICATION: "ratification",
-    ConsentKind.ACCESSION: "adhésion",
-    ConsentKind.SUCCESSION: "succession",
-    ConsentKind.ACCEPTANCE: "acceptation",
-    ConsentKind.APPROVAL: "approbation",
-    ConsentKind.FORMAL_CONFIRMATION: "confirmation formelle",
-}
 
 
 def _lang(language: str) -> str:
@@ -300,8 +284,7 @@ def event_title(ctx: EventContext, language: str = "en") -> str:
     c = ctx.change
     label = _KIND_LABEL[language].get(c.kind, str(c.kind))
     if c.kind is ChangeKind.CONSENT and c.consent_kind is not None:
-        labels = _CONSENT_LABEL_FR if language == "fr" else _CONSENT_LABEL_EN
-        label = labels.get(c.consent_kind, label)
+        label = consent_noun(c.consent_kind, language)
     who = c.participant_name or c.participant_code
     prefix = "Veille des traités" if language == "fr" else "Treaty tracker"
     sep = " : " if language == "fr" else ": "
