@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from tracker.changes import consent_noun
+from tracker.domain import ConsentKind
+
 logger = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -190,15 +193,6 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "treaty_in_force": ("entry into force", "entrée en vigueur"),
 }
 
-CONSENT_KIND_LABELS: dict[str, tuple[str, str]] = {
-    "ratification": ("ratification", "ratification"),
-    "accession": ("accession", "adhésion"),
-    "succession": ("succession", "succession"),
-    "acceptance": ("acceptance", "acceptation"),
-    "approval": ("approval", "approbation"),
-    "formal_confirmation": ("formal confirmation", "confirmation formelle"),
-}
-
 
 def check_language(language: str) -> str:
     """``language`` if it is ``"en"`` or ``"fr"``; else ``ValueError``."""
@@ -225,8 +219,10 @@ def kind_label(kind: str, language: str = "en") -> str:
 def consent_kind_label(kind: str | None, language: str = "en") -> str:
     if not kind:
         return ""
-    pair = CONSENT_KIND_LABELS.get(kind)
-    return kind if pair is None else pair[LANGUAGES.index(check_language(language))]
+    try:
+        return consent_noun(ConsentKind(kind), check_language(language))
+    except ValueError:  # a kind this version does not know: shown as stored
+        return kind
 
 
 def readable_date(value: date | datetime | None, language: str = "en") -> str:
