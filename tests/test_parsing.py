@@ -140,6 +140,57 @@ def test_declarations_section_is_read_per_participant() -> None:
     assert not status.participant("BOL").has_declarations  # type: ignore[union-attr]
 
 
+OPIC = FIXTURES / "IV-11-d.en.html"
+BELGIAN_DECLARATION = (
+    "The Kingdom of Belgium recognizes the competence of the Committee on the Rights of the "
+    "Child to receive, pursuant to article 12 of the Optional Protocol, communications from a "
+    "State party which claims that another State is not fulfilling its obligations."
+)
+
+
+def test_declaration_text_outside_a_paragraph_is_kept_with_its_participant() -> None:
+    """Markup broken around a declaration (the text loose in the participant's block, a
+    stray word "Notes" beside it) loses no text and neither ends the section nor moves text
+    to another participant. The page is the OPIC reconstruction, edited for this test."""
+    text = OPIC.read_text(encoding="utf-8")
+    paragraph = f"<p>{BELGIAN_DECLARATION}</p>"
+    assert paragraph in text
+    broken = text.replace(paragraph, f"Notes\n{BELGIAN_DECLARATION}\n<br>")
+    intact = parse_status_page(text, url_for(OPIC)).declarations
+    status = parse_status_page(broken, url_for(OPIC))
+    assert BELGIAN_DECLARATION in status.declarations["BEL"]
+    assert set(status.declarations) == set(intact)
+    for code in intact.keys() - {"BEL"}:
+        assert status.declarations[code] == intact[code]
+
+
+def test_declaration_white_space_and_composed_characters_are_normalised() -> None:
+    """Tabs, newlines, non-breaking spaces and a decomposed accent in a declaration give the
+    same clean NFC text as the plain form (the OPIC reconstruction, edited for this test)."""
+    text = OPIC.read_text(encoding="utf-8")
+    assert BELGIAN_DECLARATION in text
+    plain = BELGIAN_DECLARATION.replace("the Committee", "the Comité")
+    messy = BELGIAN_DECLARATION.replace("the Committee", "\n\t the\u00a0 Comite\u0301 ")
+    one = parse_status_page(text.replace(BELGIAN_DECLARATION, plain), url_for(OPIC))
+    two = parse_status_page(text.replace(BELGIAN_DECLARATION, messy), url_for(OPIC))
+    assert plain in one.declarations["BEL"]
+    assert two.declarations["BEL"] == one.declarations["BEL"]
+
+
+def test_an_edited_row_is_read_anew_not_from_the_memo() -> None:
+    """Rows are memoised between parses: a row whose cell changes must give the new value."""
+    text = OPIC.read_text(encoding="utf-8")
+    row = "<td>28 Feb\t 2012</td><td>30 May\t 2014</td>"
+    assert text.count(row) == 1
+    before = parse_status_page(text, url_for(OPIC)).participant("BEL")
+    edited = text.replace(row, "<td>28 Feb\t 2012</td><td>30 Jun\t 2014 a</td>")
+    after = parse_status_page(edited, url_for(OPIC)).participant("BEL")
+    assert before is not None and before.consent is not None
+    assert before.consent.date == date(2014, 5, 30)
+    assert after is not None and after.consent is not None
+    assert (after.consent.date, after.consent.kind) == (date(2014, 6, 30), ConsentKind.ACCESSION)
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [

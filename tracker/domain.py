@@ -8,6 +8,7 @@ ISO 8601 strings.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -130,6 +131,17 @@ class Counts:
     parties: int | None = None
 
 
+def row_counts(participants: Iterable[Participant]) -> Counts:
+    """The counts the rows imply: signatories = listed rows with a signature date,
+    parties = rows with a consent date that have not withdrawn."""
+    signatories = parties = 0
+    for p in participants:
+        if not p.withdrawn:
+            signatories += p.signature is not None
+            parties += p.consent is not None
+    return Counts(signatories=signatories, parties=parties)
+
+
 @dataclass(frozen=True, slots=True)
 class TreatyStatus:
     """Everything one status page says about one treaty."""
@@ -149,13 +161,7 @@ class TreatyStatus:
     warnings: tuple[str, ...] = ()
 
     def row_counts(self) -> Counts:
-        """The counts the rows imply: signatories = listed rows with a signature date,
-        parties = rows with a consent date that have not withdrawn."""
-        listed = [p for p in self.participants if not p.withdrawn]
-        return Counts(
-            signatories=sum(1 for p in listed if p.signature is not None),
-            parties=sum(1 for p in listed if p.consent is not None),
-        )
+        return row_counts(self.participants)
 
     def participant(self, code: str) -> Participant | None:
         for p in self.participants:

@@ -39,6 +39,7 @@ from tracker.domain import (
     ParseError,
     Participant,
     TreatyStatus,
+    row_counts,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,11 +63,15 @@ _TZ_OFFSETS = {"EDT": -4, "EST": -5, "UTC": 0, "GMT": 0}
 
 _DATE = re.compile(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})")
 _ACTION = re.compile(r"^(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s+(AA|a|A|d|c))?$")
+_ACTION_RAW = re.compile(r"\s*(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s+(AA|a|A|d|c))?\s*\Z")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _TITLE_NUMBER = re.compile(r"^\s*\d+\s*\.\s*(?:[a-z]{1,2}\s*\.?\s+(?=[A-Z]))?")
 _TITLE_NUMBER_PARTS = re.compile(r"^\s*(\d+)\s*\.\s*(?:([a-z]{1,2})\s*\.?\s+(?=[A-Z]))?")
 _GAP = r"(?:\s|&nbsp;|&#160;|<[^>]*>)*"  # white space or tags between words in raw HTML
-_STATUS_LABEL = re.compile(r"STATUS\s+AS\s+AT|Status\s+as\s+at|(?:É|E|&Eacute;|&#201;)tat\s+au")
+# every alternative starts with a literal, so that re scans for its first characters quickly
+_STATUS_LABEL = re.compile(
+    r"STATUS\s+AS\s+AT|Status\s+as\s+at|État\s+au|Etat\s+au|&Eacute;tat\s+au|&#201;tat\s+au"
+)
 _STATUS_AS_AT = re.compile(
     rf"(?:STATUS\s+AS\s+AT|(?:[ÉE]|&Eacute;|&#201;)tat\s+au){_GAP}:{_GAP}"
     rf"(\d{{2}})-(\d{{2}})-(\d{{4}}){_GAP}(\d{{2}}):(\d{{2}}):(\d{{2}}){_GAP}([A-Z]{{3}})?",
@@ -90,11 +95,23 @@ _DECL_END = re.compile(
     re.IGNORECASE,
 )
 _MAINTENANCE = re.compile(r"maintenance|temporarily unavailable|service unavailable", re.I)
-_FRENCH_MARKERS = re.compile(
-    r"tat au\b|Signataires\b|CHAPITRE\s+[IVXL]+|Entr(?:é|&eacute;)e en vigueur"
+# Words that tell the page's language, each with what must follow it (str.find, then a
+# short match: much faster than one regular expression over the header)
+_NOT_WORD = re.compile(r"(?!\w)")
+_ROMAN = re.compile(r"\s+[IVXL]")
+_COLON = re.compile(r"\s*:")
+_FRENCH_MARKERS = (
+    ("tat au", _NOT_WORD),
+    ("Signataires", _NOT_WORD),
+    ("CHAPITRE", _ROMAN),
+    ("Entrée en vigueur", None),
+    ("Entr&eacute;e en vigueur", None),
 )
-_ENGLISH_MARKERS = re.compile(
-    r"STATUS AS AT\s*:|Signatories\s*:|CHAPTER\s+[IVXL]+|Entry into force"
+_ENGLISH_MARKERS = (
+    ("STATUS AS AT", _COLON),
+    ("Signatories", _COLON),
+    ("CHAPTER", _ROMAN),
+    ("Entry into force", None),
 )
 _BLOCK_TAGS = frozenset(
     {"p", "div", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd"}
@@ -172,6 +189,9 @@ def parse_action(text: str) -> tuple[date, str] | None:
 
     Raises ``ValueError`` for a cell that holds something else than a date with a known suffix.
     """
+    m = _ACTION_RAW.match(text)  # the usual cell, read as it is: no need to clean it first
+    if m and (month := MONTHS.get(m.group(2).lower())) is not None:
+        return date(int(m.group(3)), month, int(m.group(1))), m.group(4) or ""
     value = clean(text)
     if not value:
         return None
@@ -186,7 +206,7 @@ def parse_action(text: str) -> tuple[date, str] | None:
 
 def parse_status_page(text: str, url: str) -> TreatyStatus:
     """Parse one MTDSG status page (HTML). Raises :class:`ParseError` if it is not one."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         raise ParseError("the page is empty", url=url)
     try:
         doc = _parse_html(text)
@@ -219,7 +239,8 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     mtdsg_no = _mtdsg_no_from_url(url)
     if mtdsg_no is None:
         raise ParseError("the URL does not name a treaty (no mtdsg_no parameter)", url=url)
-    language = _language(url, head_html, warnings)
+    head = _head(head_html)
+    language = _language(url, head_html, warnings, head)
 
     ids = _id_fields(doc, table)
     if len(ids) < len(_HEADER_IDS):  # some header field is elsewhere: search the whole page
@@ -244,21 +265,22 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     if not participants:
         raise ParseError("the participants table has no participant rows", url=url)
 
-    declarations = _declarations(doc, participants, table)
+    declarations = _declarations(doc, participants, table, text)
     if declarations:
         participants = [
             p if p.has_declarations or p.code not in declarations else _with_decl(p)
             for p in participants
         ]
 
-    status = TreatyStatus(
+    warnings.extend(_count_warnings(counts, participants))
+    return TreatyStatus(
         mtdsg_no=mtdsg_no,
         language=language,
         title=title,
         url=url,
         conclusion=conclusion,
         chapter=chapter,
-        status_as_at=_status_as_at(head_html),
+        status_as_at=_status_as_at(head_html, head),
         entry_into_force=(
             EntryIntoForce(date=parse_date(eif_text), text=eif_text) if eif_text else None
         ),
@@ -266,49 +288,63 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
         counts=counts,
         participants=tuple(participants),
         declarations=declarations,
+        warnings=tuple(warnings),
     )
-    warnings.extend(_count_warnings(status))
-    return _replace_warnings(status, warnings)
 
 
 # --- the participants table -------------------------------------------------------------
 
 
-def _rows(table: Element) -> list[Element]:
+def _rows(table: Element) -> Iterable[Element]:
     """The table's own rows (not those of nested tables), in order."""
-    rows: list[Element] = []
     for child in table:
         if child.tag == "tr":
-            rows.append(child)
+            yield child
         elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(r for r in child if r.tag == "tr")
-    return rows
+            yield from (r for r in child if r.tag == "tr")
 
 
 def _cells(row: Element) -> list[Element]:
     return [c for c in row if c.tag == "td" or c.tag == "th"]
 
 
+def _first_row(table: Element) -> Element | None:
+    """The table's first own row (not one of a nested table)."""
+    for child in table:
+        if child.tag == "tr":
+            return child
+        if child.tag in ("thead", "tbody", "tfoot"):
+            for row in child:
+                if row.tag == "tr":
+                    return row
+    return None
+
+
 def _find_participants_table(
     doc: Element,
 ) -> tuple[Element | None, list[str]]:
-    best: tuple[int, Element, list[str]] | None = None
+    found: list[tuple[Element, list[str]]] = []
     for table in doc.iter("table"):
-        rows = _rows(table)
-        if not rows:
+        first = _first_row(table)
+        cells = [] if first is None else _cells(first)
+        if not cells:
             continue
-        headers = [clean(_text(c)) for c in _cells(rows[0])]
-        if not headers or not headers[0].lower().startswith("participant"):
+        name_header = clean(_text(cells[0]))
+        if not name_header.lower().startswith("participant"):
             continue
+        headers = [name_header, *(clean(_text(c)) for c in cells[1:])]
         rest = " ".join(headers[1:])
         if not _CONSENT_WORDS.search(rest) or _TERRITORIAL_WORDS.search(rest):
             continue
-        score = len(rows) + (10_000 if "tblgrid" in (table.get("id") or "") else 0)
-        if best is None or score > best[0]:
-            best = (score, table, headers)
-    if best is None:
-        return None, []
-    return best[1], best[2]
+        found.append((table, headers))
+    if len(found) > 1:  # the UNTC grid (id ...tblgrid), else the longest
+        found.sort(
+            key=lambda f: (
+                sum(1 for _ in _rows(f[0])) + (10_000 if "tblgrid" in (f[0].get("id") or "") else 0)
+            ),
+            reverse=True,
+        )
+    return found[0] if found else (None, [])
 
 
 def _participants(table: Element, headers: list[str], warnings: list[str]) -> list[Participant]:
@@ -328,50 +364,73 @@ def _participants(table: Element, headers: list[str], warnings: list[str]) -> li
     for n, row in enumerate(_table_rows(table)[1:], start=1):
         if not row:
             continue
-        name, footnotes, withdrawn, declared = _name_cell(row[0])
-        if not name:
-            if any(_unmark(c).strip() for c in row):
+        participant, problems, ncells = _row(row, sig_col, consent_col)
+        if participant is None:
+            if problems:
                 warnings.append(f"row {n}: a row without a participant name was skipped")
             continue
-        if len(row) < ncols:
-            warnings.append(f"row {n} ({name}): {len(row)} cells where the header has {ncols}")
-        signature: date | None = None
-        if sig_col is not None and sig_col < len(row):
-            signature, suffix, problem = _date_cell(row[sig_col])
-            if problem:
-                warnings.append(f"{name}: signature {problem}")
-            elif suffix not in ("", "d"):
-                warnings.append(f"{name}: unexpected suffix {suffix!r} on the signature date")
-        consent: Consent | None = None
-        if consent_col < len(row):
-            consent, problem = _consent_cell(row[consent_col])
-            if problem:
-                warnings.append(f"{name}: consent {problem}")
-        code = _code_for(name)
-        if code is None:
-            code = "X-" + re.sub(r"[^A-Z0-9]+", "-", _normalize(name).upper()).strip("-")
-            warnings.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
-        if code in seen:
-            warnings.append(f"{name!r} ({code}) is listed twice (rows {seen[code]} and {n})")
-        seen[code] = n
-        out.append(
-            Participant(
-                name=name,
-                code=code,
-                footnotes=footnotes,
-                signature=signature,
-                consent=consent,
-                withdrawn=withdrawn,
-                has_declarations=declared,
+        if ncells < ncols:
+            warnings.append(
+                f"row {n} ({participant.name}): {ncells} cells where the header has {ncols}"
             )
-        )
+        if problems:
+            warnings.extend(problems)
+        code = participant.code
+        if code in seen:
+            warnings.append(
+                f"{participant.name!r} ({code}) is listed twice (rows {seen[code]} and {n})"
+            )
+        seen[code] = n
+        out.append(participant)
     return out
+
+
+@lru_cache(maxsize=16384)
+def _row(
+    row: str, sig_col: int | None, consent_col: int
+) -> tuple[Participant | None, tuple[str, ...], int]:
+    """One marked row of the participants table (each cell followed by _CELL) ->
+    (participant, problems, number of cells). Without a name there is no participant, and
+    the problems are not empty when the row holds some other text. Memoised: from one poll
+    to the next most rows are the same."""
+    cells = row[:-1].split(_CELL)
+    name, footnotes, withdrawn, declared = _name_cell(cells[0])
+    if not name:
+        return None, tuple(c for c in cells if _unmark(c).strip()), len(cells)
+    problems: list[str] = []
+    signature: date | None = None
+    if sig_col is not None and sig_col < len(cells):
+        signature, suffix, problem = _date_cell(cells[sig_col])
+        if problem:
+            problems.append(f"{name}: signature {problem}")
+        elif suffix not in ("", "d"):
+            problems.append(f"{name}: unexpected suffix {suffix!r} on the signature date")
+    consent: Consent | None = None
+    if consent_col < len(cells):
+        consent, problem = _consent_cell(cells[consent_col])
+        if problem:
+            problems.append(f"{name}: consent {problem}")
+    code = _code_for(name)
+    if code is None:
+        code = "X-" + re.sub(r"[^A-Z0-9]+", "-", _normalize(name).upper()).strip("-")
+        problems.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
+    participant = Participant(
+        name=name,
+        code=code,
+        footnotes=footnotes,
+        signature=signature,
+        consent=consent,
+        withdrawn=withdrawn,
+        has_declarations=declared,
+    )
+    return participant, tuple(problems), len(cells)
 
 
 # The rows of the participants table as one string, made by libxslt in C (much faster than
 # visiting each cell from Python): cells end with _CELL, rows with _ROW, <sup> footnote
 # markers are wrapped in _SUP_OPEN/_SUP_CLOSE, and a link that opens a participant's
-# declarations (a.noteIndex, onclick=ShowDeclarations) is marked with _DECL.
+# declarations (a.noteIndex, onclick=ShowDeclarations) is marked with _DECL (UNTC's exact
+# class="noteIndex" is tested first: a plain comparison, cheaper than the lenient test).
 _CELL, _ROW, _SUP_OPEN, _SUP_CLOSE, _DECL = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 _LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _ROWS_XSLT = lxml.etree.XSLT(
@@ -385,6 +444,9 @@ _ROWS_XSLT = lxml.etree.XSLT(
   </xsl:for-each>
 </xsl:template>
 <xsl:template match="sup">&#xE002;<xsl:value-of select="."/>&#xE003;</xsl:template>
+<xsl:template match="a[@class='noteIndex']" priority="2">
+  <xsl:text>&#xE004;</xsl:text><xsl:apply-templates/>
+</xsl:template>
 <xsl:template match="a[contains({_LOWER.format("@class")}, 'noteindex')
                      or contains({_LOWER.format("@onclick")}, 'showdeclarations')]">
   <xsl:text>&#xE004;</xsl:text><xsl:apply-templates/>
@@ -395,10 +457,10 @@ _ROWS_XSLT = lxml.etree.XSLT(
 _SUP_RE = re.compile(f"{_SUP_OPEN}([^{_SUP_CLOSE}]*){_SUP_CLOSE}?")
 
 
-def _table_rows(table: Element) -> list[list[str]]:
-    """The table's own rows (not those of nested tables) as lists of marked cell strings."""
-    text = str(_ROWS_XSLT(table))
-    return [row.split(_CELL)[:-1] for row in text.split(_ROW)[:-1]]
+def _table_rows(table: Element) -> list[str]:
+    """The table's own rows (not those of nested tables), each a string of marked cells,
+    every cell followed by _CELL ("" for a row without cells)."""
+    return str(_ROWS_XSLT(table)).split(_ROW)[:-1]
 
 
 def _unmark(cell: str) -> str:
@@ -408,10 +470,13 @@ def _unmark(cell: str) -> str:
     return cell.replace(_DECL, "")
 
 
-@lru_cache(maxsize=8192)
 def _name_cell(cell: str) -> tuple[str, tuple[str, ...], bool, bool]:
     """A marked name cell -> (name, footnote numbers, withdrawn, has a declarations link)."""
-    footnotes = [n for sup in _SUP_RE.findall(cell) for n in re.findall(r"\d+", sup)]
+    footnotes = (
+        [n for sup in _SUP_RE.findall(cell) for n in re.findall(r"\d+", sup)]
+        if _SUP_OPEN in cell
+        else []
+    )
     name, glued, withdrawn = _name_text(_unmark(cell))
     footnotes.extend(glued)
     return name, tuple(dict.fromkeys(footnotes)), withdrawn, _DECL in cell
@@ -436,12 +501,10 @@ def _consent_cell(cell: str) -> tuple[Consent | None, str | None]:
     return Consent(date=when, kind=SUFFIX_TO_KIND[suffix]), None
 
 
-@lru_cache(maxsize=4096)
 def _code_for(name: str) -> str | None:
-    return countries.code_for(name)
+    return countries.code_for(name)  # not memoised here: _row and _short_block are
 
 
-@lru_cache(maxsize=4096)
 def _name_text(text: str) -> tuple[str, tuple[str, ...], bool]:
     """Cell text -> (name, footnote numbers glued to it, withdrawn)."""
     name, footnotes = split_footnotes(clean(text))
@@ -457,7 +520,9 @@ def _name_text(text: str) -> tuple[str, tuple[str, ...], bool]:
 
 def split_footnotes(text: str) -> tuple[str, list[str]]:
     """ "Cambodia 2, 3" -> ("Cambodia", ["2", "3"]); "Koweït31,77" -> ("Koweït", ["31", "77"])."""
-    m = _TRAILING_NOTES.search(text)
+    last = text[-1:]
+    # only a text that ends with a digit, a comma or a space can end with footnote numbers
+    m = _TRAILING_NOTES.search(text) if last.isdigit() or last.isspace() or last == "," else None
     if not m or m.start() == 0:
         return text.strip(" ,"), []
     return text[: m.start()].strip(" ,"), re.findall(r"\d+", m.group(0))
@@ -541,10 +606,15 @@ def _conclusion(text: str) -> Conclusion | None:
     return Conclusion(text=text, place=place.strip() or None, date=parse_date(when or text))
 
 
-def _status_as_at(page_html: str) -> datetime | None:
+def _status_as_at(page_html: str, head: tuple[int, int] | None = None) -> datetime | None:
+    """The "STATUS AS AT" time, looked for first in ``head`` (the header before the
+    participants table, where UNTC prints it), then in the whole page."""
     m = None
-    for label in _STATUS_LABEL.finditer(page_html):
-        m = _STATUS_AS_AT.match(page_html, label.start(), label.start() + 600)
+    for start, end in (head, (0, len(page_html))) if head else ((0, len(page_html)),):
+        for label in _STATUS_LABEL.finditer(page_html, start, end):
+            m = _STATUS_AS_AT.match(page_html, label.start(), label.start() + 600)
+            if m:
+                break
         if m:
             break
     if not m:
@@ -590,18 +660,41 @@ def _mtdsg_no_from_url(url: str) -> str | None:
     return None
 
 
-def _language(url: str, page_html: str, warnings: list[str]) -> str:
+def _head(page_html: str) -> tuple[int, int] | None:
+    """Where the header fields sit in the raw page: the 20,000 characters before the
+    participants table. None when the table is not found in the raw text."""
+    found = (page_html.find("tblgrid"), page_html.find(">Participant<"))
+    i = min((j for j in found if j >= 0), default=-1)
+    return (max(0, i - 20_000), i) if i > 0 else None
+
+
+def _count_markers(
+    text: str, start: int, end: int, markers: tuple[tuple[str, re.Pattern[str] | None], ...]
+) -> int:
+    """How many times the marker words occur in ``text[start:end]``."""
+    n = 0
+    for word, after in markers:
+        i = text.find(word, start, end)
+        while i >= 0:
+            j = i + len(word)
+            if after is None or after.match(text, j, end):
+                n += 1
+            i = text.find(word, j, end)
+    return n
+
+
+def _language(
+    url: str, page_html: str, warnings: list[str], head: tuple[int, int] | None = None
+) -> str:
     query = {k.lower(): v[0].lower() for k, v in parse_qs(urlsplit(url).query).items() if v}
     from_url = None
     if "clang" in query:
         from_url = query["clang"].lstrip("_")[:2]
     elif "lang" in query:
         from_url = query["lang"][:2]
-    head = page_html
-    i = min((j for j in (head.find("tblgrid"), head.find(">Participant<")) if j >= 0), default=-1)
-    if i > 0:
-        head = head[max(0, i - 20_000) : i]  # the header fields sit just before the table
-    fr, en = len(_FRENCH_MARKERS.findall(head)), len(_ENGLISH_MARKERS.findall(head))
+    start, end = head or _head(page_html) or (0, len(page_html))
+    fr = _count_markers(page_html, start, end, _FRENCH_MARKERS)
+    en = _count_markers(page_html, start, end, _ENGLISH_MARKERS)
     from_page = "fr" if fr > en else "en" if en > fr else None
     if from_page and from_url and from_page != from_url:
         warnings.append(f"the URL asks for language {from_url!r} but the page is in {from_page!r}")
@@ -612,63 +705,83 @@ def _int(m: re.Match[str] | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _count_warnings(status: TreatyStatus) -> list[str]:
-    rows = status.row_counts()
+def _count_warnings(stated: Counts, participants: list[Participant]) -> list[str]:
+    """Where the page's stated counts disagree with those its rows imply."""
+    rows = row_counts(participants)
+    signatories, parties = rows.signatories, rows.parties
     out = []
-    stated = status.counts
-    if stated.parties is not None and stated.parties != rows.parties:
-        out.append(f"the page states {stated.parties} parties but its rows show {rows.parties}")
-    if stated.signatories is not None and stated.signatories != rows.signatories:
+    if stated.parties is not None and stated.parties != parties:
+        out.append(f"the page states {stated.parties} parties but its rows show {parties}")
+    if stated.signatories is not None and stated.signatories != signatories:
         out.append(
-            f"the page states {stated.signatories} signatories but its rows show {rows.signatories}"
+            f"the page states {stated.signatories} signatories but its rows show {signatories}"
         )
     return out
-
-
-def _replace_warnings(status: TreatyStatus, warnings: list[str]) -> TreatyStatus:
-    from dataclasses import replace
-
-    return replace(status, warnings=tuple(warnings))
 
 
 # --- declarations and reservations -------------------------------------------------------
 
 
 _BLOCK_NAMES = "|".join(sorted(_BLOCK_TAGS))
-_DESC_BLOCKS = lxml.etree.XPath("|".join(f"descendant::{t}" for t in sorted(_BLOCK_TAGS)))
-_START, _BLOCK = "\ue005", "\ue006"
-_OTHER_SPACE = re.compile(r"[^\S \t\n\r]")  # white space that normalize-space() leaves alone
-# The text of every leaf block (a block element with no block child) of the declarations
-# container, each followed by _BLOCK; _START marks where the section's heading is.
+_START, _OPEN, _CLOSE = "\ue005", "\ue006", "\ue008"
+_LOOSE_BLANK = " " + _CLOSE
+# The declarations container's text, with _OPEN and _CLOSE where each block element (p, div,
+# td ...) opens and closes: text between an _OPEN and the next _CLOSE is a leaf block's (a
+# block with no block inside); other text lies loose between blocks. Only match patterns, no
+# per-element XPath tests, so libxslt copies the text in C.
 _BLOCKS_XSLT = lxml.etree.XSLT(
     lxml.etree.XML(
         f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="*">
-  <xsl:if test="@tt-start">&#xE005;</xsl:if>
-  <xsl:apply-templates select="*"/>
-</xsl:template>
-<xsl:template match="{_BLOCK_NAMES}">
-  <xsl:if test="@tt-start">&#xE005;</xsl:if>
-  <xsl:choose>
-    <xsl:when test="{_BLOCK_NAMES}"><xsl:apply-templates select="*"/></xsl:when>
-    <xsl:otherwise>
-      <xsl:if test="descendant::*[@tt-start]">&#xE005;</xsl:if>
-      <xsl:value-of select="normalize-space(.)"/><xsl:text>&#xE006;</xsl:text>
-    </xsl:otherwise>
-  </xsl:choose>
-</xsl:template>
+<xsl:template match="{_BLOCK_NAMES}">&#xE006;<xsl:apply-templates/>&#xE008;</xsl:template>
 </xsl:stylesheet>"""
     )
 )
 
 
-_ANCHOR_AFTER = lxml.etree.XPath('following::*[@name="EndDec" or @id="EndDec"]')
+# ASCII white space (as str.split() knows it) -> " ", on the UTF-8 bytes of the section: in
+# UTF-8 these bytes never occur inside a multi-byte character
+_ASCII_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", b" " * 9)
+
+
+def _collapse(text: str) -> str:
+    """``clean(text)`` for a text whose ASCII white space is already plain spaces: quick
+    when the text is already clean (no double space, no other white space)."""
+    if "  " in text or not (text.isascii() or text.isprintable()):
+        return clean(text)
+    text = text.strip(" ")
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _find_anchor(doc: Element, table: Element | None) -> Element | None:
+    """The ``EndDec`` anchor where the declarations section starts: first after the
+    participants table (where UNTC puts it, so the walk stops early), else anywhere."""
+    el = table
+    while el is not None:
+        for sibling in el.itersiblings(lxml.etree.Element):
+            for x in sibling.iter(lxml.etree.Element):
+                if x.get("name") == "EndDec" or x.get("id") == "EndDec":
+                    return x
+        el = el.getparent()
+    anchors = _ANCHOR(doc)
+    return anchors[0] if anchors else None
+
+
+def _has_blocks(el: Element, n: int) -> bool:
+    """Whether ``el`` holds at least ``n`` block elements (itself not counted)."""
+    for i, _ in enumerate(el.iter(*_BLOCK_TAGS), start=0 if el.tag in _BLOCK_TAGS else 1):
+        if i >= n:
+            return True
+    return False
+
+
 _ANCHOR = lxml.etree.XPath('//*[@name="EndDec" or @id="EndDec"]')
 
 
 def _declarations(
-    doc: Element, participants: list[Participant], table: Element | None = None
+    doc: Element, participants: list[Participant], table: Element | None = None, page: str = ""
 ) -> dict[str, str]:
     """Text of the declarations and reservations section, per participant code.
 
@@ -677,9 +790,7 @@ def _declarations(
     element that contains it, or to a heading that starts another section (Objections, Notes).
     Inside it, a block that holds only a participant's name starts that participant's text.
     """
-    # the section follows the participants table: look there first (a shorter search)
-    anchors = (table is not None and _ANCHOR_AFTER(table)) or _ANCHOR(doc)
-    heading = anchors[0] if anchors else None
+    heading = _find_anchor(doc, table) if not page or "EndDec" in page else None
     if heading is None:
         for el in doc.iter(*_BLOCK_TAGS, "span", "b", "strong"):
             if len(el) <= 3 and _DECL_HEADING.match(clean(_text(el))):
@@ -688,45 +799,79 @@ def _declarations(
     if heading is None:
         return {}
     container = heading.getparent()
-    while container is not None and len(_DESC_BLOCKS(container)) < 3:
+    while container is not None and not _has_blocks(container, 3):
         container = container.getparent()
-    heading.set("tt-start", "1")
-    marked = str(_BLOCKS_XSLT(container if container is not None else doc))
-    _, _, section = marked.partition(_START)
+    # mark the heading; a heading inside a block that holds no other block (a leaf, as
+    # <p><b>Declarations and Reservations</b></p>) starts the section with that block
+    block = heading
+    while block is not None and block.tag not in _BLOCK_TAGS:
+        block = block.getparent()
+    at_block = block is not None and not _has_blocks(block, 1)
+    heading.text = _START + (heading.text or "")
+    marked = (
+        bytes(_BLOCKS_XSLT(container if container is not None else doc))
+        .translate(_ASCII_SPACES)
+        .decode("utf-8")
+    )
+    start = max(marked.find(_START), 0)
+    if at_block:
+        start = max(marked.rfind(_OPEN, 0, start), 0)
+    # the section: the pieces after the one where it starts (a piece is the text after an
+    # _OPEN; the text before the section's first _OPEN precedes every participant's name)
+    pieces = marked.split(_OPEN)
+    first = marked.count(_OPEN, 0, start) + 1
+    if at_block and first < len(pieces):
+        pieces[first] = pieces[first].replace(_START, "", 1)
 
-    if _OTHER_SPACE.search(section) or not unicodedata.is_normalized("NFC", section):
-        section = _BLOCK.join(clean(block) for block in section.split(_BLOCK))
-    by_name = {_normalize(p.name): p.code for p in participants}
-    codes = set(by_name.values())
+    # a block names a participant by its code; participants that have no code of their own
+    # (an unknown name, "X-...") are recognised by their normalised name
+    codes = {p.code for p in participants}
+    unknown = {_normalize(p.name): p.code for p in participants if p.code[:2] == "X-"}
     out: dict[str, list[str]] = {}
-    current: str | None = None
-    for text in section.split(_BLOCK):  # normalize-space() collapsed the white space
-        if not text:
+    parts: list[str] | None = None  # the current participant's texts
+    collapse, short_block = _collapse, _short_block
+    # each piece: a leaf block's text up to the first _CLOSE (no _CLOSE: the text of a block
+    # that holds blocks), then loose text
+    for piece in pieces[first:]:
+        if not piece or piece.isspace():
             continue
-        if len(text) > 100:  # a paragraph: neither a heading nor a participant's name
-            if current is not None:
-                out[current].append(text)
-            continue
-        if _DECL_HEADING.match(text):
-            continue
-        if _DECL_END.match(text):
-            break
-        code = _declaring_participant(text, by_name, codes)
-        if code is not None:
-            current = code
-            out.setdefault(code, [])
-        elif current is not None:
-            out[current].append(text)
+        raw, closed, loose = piece.partition(_CLOSE)
+        if not closed:
+            raw, loose = "", raw
+        elif raw and not raw.isspace():
+            text = collapse(raw)
+            if len(text) > 100:  # a paragraph: neither a heading nor a participant's name
+                if parts is not None:
+                    parts.append(text)
+            else:
+                kind, name, code = short_block(text)
+                if kind == "text":
+                    if code not in codes and unknown:
+                        code = unknown.get(_normalize(name))
+                    if code is not None and code in codes:
+                        parts = out.setdefault(code, [])
+                    elif parts is not None:
+                        parts.append(text)
+                elif kind == "end":
+                    break
+        if parts is not None and loose and loose.strip(_LOOSE_BLANK):
+            # loose text (outside any leaf block) is only ever part of a participant's text
+            parts.extend(collapse(t) for t in loose.split(_CLOSE) if t and not t.isspace())
+    return _joined(out)
+
+
+def _joined(out: dict[str, list[str]]) -> dict[str, str]:
     return {code: "\n".join(parts) for code, parts in out.items() if parts}
 
 
-def _declaring_participant(text: str, by_name: dict[str, str], codes: set[str]) -> str | None:
-    """The code of the participant a block names on its own ("Belgium", "Koweït31,77")."""
-    if len(text) > 100:
-        return None
+@lru_cache(maxsize=8192)
+def _short_block(text: str) -> tuple[str, str, str | None]:
+    """A short block of the declarations section -> (kind, name, code): kind is "heading"
+    (the section's own heading), "end" (a heading that ends the section) or "text"; the name
+    and its code (None if unknown) are those of the participant the block would name."""
+    if _DECL_HEADING.match(text):
+        return "heading", "", None
+    if _DECL_END.match(text):
+        return "end", "", None
     name, _ = split_footnotes(text.strip("[] "))
-    key = _normalize(name)
-    if key in by_name:
-        return by_name[key]
-    code = _code_for(name)
-    return code if code in codes else None
+    return "text", name, _code_for(name)
