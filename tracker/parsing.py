@@ -308,24 +308,12 @@ def _cells(row: Element) -> list[Element]:
     return [c for c in row if c.tag == "td" or c.tag == "th"]
 
 
-def _first_row(table: Element) -> Element | None:
-    """The table's first own row (not one of a nested table)."""
-    for child in table:
-        if child.tag == "tr":
-            return child
-        if child.tag in ("thead", "tbody", "tfoot"):
-            for row in child:
-                if row.tag == "tr":
-                    return row
-    return None
-
-
 def _find_participants_table(
     doc: Element,
 ) -> tuple[Element | None, list[str]]:
     found: list[tuple[Element, list[str]]] = []
     for table in doc.iter("table"):
-        first = _first_row(table)
+        first = next(iter(_rows(table)), None)
         cells = [] if first is None else _cells(first)
         if not cells:
             continue
@@ -606,17 +594,19 @@ def _conclusion(text: str) -> Conclusion | None:
     return Conclusion(text=text, place=place.strip() or None, date=parse_date(when or text))
 
 
-def _status_as_at(page_html: str, head: tuple[int, int] | None = None) -> datetime | None:
+def _status_as_at(page_html: str, head: tuple[int, int] | None) -> datetime | None:
     """The "STATUS AS AT" time, looked for first in ``head`` (the header before the
     participants table, where UNTC prints it), then in the whole page."""
-    m = None
-    for start, end in (head, (0, len(page_html))) if head else ((0, len(page_html)),):
-        for label in _STATUS_LABEL.finditer(page_html, start, end):
-            m = _STATUS_AS_AT.match(page_html, label.start(), label.start() + 600)
-            if m:
-                break
-        if m:
-            break
+    spans = [head, (0, len(page_html))] if head else [(0, len(page_html))]
+    m = next(
+        (
+            m
+            for start, end in spans
+            for label in _STATUS_LABEL.finditer(page_html, start, end)
+            if (m := _STATUS_AS_AT.match(page_html, label.start(), label.start() + 600))
+        ),
+        None,
+    )
     if not m:
         return None
     day, month, year, hh, mm, ss, tz = m.groups()
@@ -683,16 +673,16 @@ def _count_markers(
     return n
 
 
-def _language(
-    url: str, page_html: str, warnings: list[str], head: tuple[int, int] | None = None
-) -> str:
+def _language(url: str, page_html: str, warnings: list[str], head: tuple[int, int] | None) -> str:
+    """The page's language, told by marker words in ``head`` (see :func:`_head`; the whole
+    page when None), checked against the URL's."""
     query = {k.lower(): v[0].lower() for k, v in parse_qs(urlsplit(url).query).items() if v}
     from_url = None
     if "clang" in query:
         from_url = query["clang"].lstrip("_")[:2]
     elif "lang" in query:
         from_url = query["lang"][:2]
-    start, end = head or _head(page_html) or (0, len(page_html))
+    start, end = head or (0, len(page_html))
     fr = _count_markers(page_html, start, end, _FRENCH_MARKERS)
     en = _count_markers(page_html, start, end, _ENGLISH_MARKERS)
     from_page = "fr" if fr > en else "en" if en > fr else None
@@ -836,8 +826,8 @@ def _declarations(
         if not piece or piece.isspace():
             continue
         raw, closed, loose = piece.partition(_CLOSE)
-        if not closed:
-            raw, loose = "", raw
+        if not closed:  # the text of a block that holds blocks: loose text
+            loose = raw
         elif raw and not raw.isspace():
             text = collapse(raw)
             if len(text) > 100:  # a paragraph: neither a heading nor a participant's name
