@@ -139,7 +139,8 @@ def scrub(text: str, secrets: set[str]) -> str:
 
 class _Scrubber(logging.Filter):
     """Masks the secrets registered by the current thread in apprise's log records; while
-    the thread captures (:func:`_captured`), keeps its warnings instead of logging them."""
+    the thread is quiet (:func:`_guard` with ``quiet``), keeps its warnings instead of
+    logging them."""
 
     def __init__(self) -> None:
         super().__init__()
