@@ -1,4 +1,6 @@
-"""Watchlists view: who is told about which changes (apprise URLs are shown masked)."""
+"""Watchlists view: who is told about which changes (addresses are shown masked); with the
+admin password, add a watch (its address checked before it is saved), send it a test
+message, deactivate or delete it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pages import _ui as ui  # noqa: E402
-from tracker import queries
+from tracker import notify, queries
+from tracker.config import get_settings
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, kind_label, readable_date
 
 ctx = ui.setup("watch_title")
@@ -59,12 +62,40 @@ else:
     )
     ui.csv_download(export, "watches.csv", "watches_csv", lang)
 
+FLASH = "_watch_flash"  # a message to show after the rerun that follows a change
+RESET = "_watch_reset"  # set after a save: the form starts afresh on the next run
+FORM_DEFAULTS: dict[str, object] = {
+    "watch_label": "",
+    "watch_url": "",
+    "watch_country": "",
+    "watch_treaty": "",
+    "watch_kinds": [],
+    "watch_digest": False,
+}
+
+
+def address_problem(exc: notify.AddressError, address: str) -> str:
+    """The plain words, in the page's language, for an address that cannot deliver."""
+    if exc.reason == "empty":
+        return ctx.t("watch_label_needed")
+    return ctx.t(f"watch_err_{exc.reason}", address=queries.mask_url(address), detail=exc.detail)
+
+
 if ui.admin_allowed(lang):
+    if FLASH in st.session_state:
+        st.success(st.session_state.pop(FLASH))
+    if st.session_state.pop(RESET, False):  # before the widgets exist, so they take it
+        st.session_state.update(FORM_DEFAULTS)
     st.subheader(ctx.t("watch_add"))
     treaty_numbers = ["", *(tr.mtdsg_no for tr in ui.treaties(ctx.url))]
-    with st.form("watch_form", clear_on_submit=True):
+    with st.form("watch_form"):
         label = st.text_input(ctx.t("col_label"), key="watch_label")
-        notify_url = st.text_input(ctx.t("watch_url"), type="password", key="watch_url")
+        notify_url = st.text_input(
+            ctx.t("watch_url"), type="password", key="watch_url", placeholder="officer@ecpat.be"
+        )
+        st.caption(ctx.t("watch_url_help"))
+        if not get_settings().smtp_url:
+            st.caption(ctx.t("watch_no_smtp"))
         country_query = st.text_input(ctx.t("col_country"), key="watch_country")
         mtdsg_no = st.selectbox(
             ctx.t("col_treaty"),
@@ -96,25 +127,30 @@ if ui.admin_allowed(lang):
                 problem = ctx.t("country_no_match", query=country_query.strip())
         if problem is None and (not label.strip() or not notify_url.strip()):
             problem = ctx.t("watch_label_needed")
+        if problem is None:
+            try:
+                with ui.db.session(ui.engine()) as s:
+                    queries.add_watch(
+                        session=s,
+                        watch=queries.WatchInput(
+                            label=label,
+                            notify_url=notify_url,
+                            country_code=code,
+                            mtdsg_no=mtdsg_no or None,
+                            kinds=tuple(kinds),
+                            digest=digest,
+                            language=watch_lang,
+                        ),
+                    )
+                    s.commit()
+            except notify.AddressError as exc:
+                problem = address_problem(exc, notify_url)
         if problem:
-            st.error(problem)
+            st.error(problem)  # the form keeps what was typed, to be corrected
         else:
-            with ui.db.session(ui.engine()) as s:
-                queries.add_watch(
-                    session=s,
-                    watch=queries.WatchInput(
-                        label=label,
-                        notify_url=notify_url,
-                        country_code=code,
-                        mtdsg_no=mtdsg_no or None,
-                        kinds=tuple(kinds),
-                        digest=digest,
-                        language=watch_lang,
-                    ),
-                )
-                s.commit()
             ui.clear_caches()
-            st.success(ctx.t("watch_saved"))
+            st.session_state[RESET] = True
+            st.session_state[FLASH] = ctx.t("watch_saved")
             st.rerun()
 
     if rows:
@@ -122,11 +158,19 @@ if ui.admin_allowed(lang):
         picked = st.selectbox(
             ctx.t("watch_pick"),
             list(by_id),
-            format_func=lambda i: f"#{i} {by_id[i].label}",
+            format_func=lambda i: f"#{i} {by_id[i].label} ({by_id[i].notify_masked})",
             key="watch_pick",
         )
-        left, right = st.columns(2)
-        if left.button(ctx.t("watch_toggle"), key="watch_toggle"):
+        left, middle, right = st.columns(3)
+        if left.button(ctx.t("watch_test"), key="watch_test"):
+            with st.spinner(ctx.t("watch_test")):
+                try:
+                    shown = ui.read(queries.send_watch_test, watch_id=picked)
+                except notify.DeliveryError as exc:
+                    st.error(ctx.t("watch_test_failed", error=str(exc)))
+                else:
+                    st.success(ctx.t("watch_test_sent", address=shown))
+        if middle.button(ctx.t("watch_toggle"), key="watch_toggle"):
             with ui.db.session(ui.engine()) as s:
                 queries.set_watch_active(
                     session=s, watch_id=picked, active=not by_id[picked].active

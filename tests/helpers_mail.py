@@ -24,6 +24,13 @@ class Mailbox:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    #: the envelope recipients of each message (who the server was asked to deliver to)
+    recipients: list[list[str]] = field(default_factory=list)
+
+    @property
+    def server_url(self) -> str:
+        """The mail server as an operator sets it (``TRACKER_SMTP_URL``): no recipient."""
+        return f"mailto://{USER}:{PASSWORD}@127.0.0.1:{self.port}?from=tracker@example.org"
 
     def url(self, *, to: str = "watcher@example.org") -> str:
         """The apprise URL: plain SMTP (``mailto://``, no TLS) with a login."""
@@ -38,6 +45,7 @@ class _Handler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.box.messages.append(message)
+        self.box.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
 

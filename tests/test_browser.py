@@ -10,17 +10,18 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.app_support import build_with_changes
 from tracker import db
+from tracker.commands.run import app_command
 
 pytestmark = pytest.mark.browser
 
@@ -73,15 +74,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @contextmanager
 def streamlit_app(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port of 127.0.0.1; yields its base URL once healthy."""
+    """The app as ``treaty-tracker run`` starts it, on a free port of 127.0.0.1, from a folder
+    outside the project; yields its base URL once healthy."""
     port = _free_port()
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
+    command = app_command(port)
     log = log_path.open("wb")
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(
+        command, cwd=log_path.parent, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -113,6 +113,24 @@ def wait_idle(page: object) -> None:
     )
 
 
+def assert_no_developer_tools(page: Any, *, open_menu: bool = False) -> None:
+    """No "Deploy" button; with ``open_menu``, the menu holds the viewer's items but no
+    developer items (the toolbar mode set in .streamlit/config.toml)."""
+    from playwright.sync_api import expect
+
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.locator("[data-testid='stAppDeployButton']").count() == 0
+    if not open_menu:
+        return
+    page.locator("[data-testid='stMainMenu'] button").first.click()
+    popover = page.locator("[data-testid='stMainMenuPopover']")
+    expect(popover.get_by_text("Print", exact=True)).to_be_visible(timeout=10_000)
+    for item in ("Rerun", "Clear cache", "Deploy", "Settings"):
+        assert popover.get_by_text(item, exact=True).count() == 0, item
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden(timeout=10_000)
+
+
 def test_every_page_in_chromium(app_url: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -133,6 +151,7 @@ def test_every_page_in_chromium(app_url: str) -> None:
                 page.wait_for_timeout(1500)  # let charts and tables paint
                 assert page.locator("[data-testid='stException']").count() == 0, path
                 assert page.get_by_text("Page not found").count() == 0, path
+                assert_no_developer_tools(page, open_menu=not path)
                 page.screenshot(
                     path=str(ARTIFACTS / f"page-{path or 'country'}.png"), full_page=True
                 )

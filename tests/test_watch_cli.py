@@ -100,3 +100,52 @@ def test_alerts_deliver_list_and_feed(
     assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 1
     status, _, err = run(capsys, "feed", "--database-url", url, "--output", "-", "--watch", "7")
     assert status == 1 and "no watch with id 7" in err
+
+
+def test_watch_by_plain_email_add_test_and_refusals(
+    sqlite_engine: Engine, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers_mail import smtp_server
+    from tracker.config import get_settings
+
+    url = sqlite_engine.url.render_as_string(hide_password=False)
+    watch = ("watch", "--database-url", url)
+    monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
+    get_settings.cache_clear()
+    # nothing is saved that could never deliver, and the reason is plain
+    status, _, err = run(
+        capsys, *watch, "add", "--country", "BEL", "--notify", "officer@ecpat.be", "--label", "x"
+    )
+    assert status == 2
+    assert err.startswith("error: …@ecpat.be is an e-mail address, but no mail server is set up")
+    assert "officer@" not in err
+    status, _, err = run(
+        capsys, *watch, "add", "--country", "BEL", "--notify", "slack://nonsense", "--label", "x"
+    )
+    assert status == 2 and "error: apprise cannot send to slack://…: An invalid Slack" in err
+    assert run(capsys, *watch, "list")[1] == "no watches\n"
+
+    with smtp_server() as box:
+        monkeypatch.setenv("TRACKER_SMTP_URL", box.server_url)
+        get_settings.cache_clear()
+        status, out, _ = run(
+            capsys, *watch, "add", "--country", "BEL", "--notify", "officer@ecpat.be",
+            "--label", "Belgium desk", "--lang", "fr",
+        )  # fmt: skip
+        assert status == 0
+        assert "to …@ecpat.be" in out and "treaty-tracker watch test 1" in out
+        status, out, err = run(capsys, *watch, "test", "1")
+        assert (status, err) == (0, "")
+        assert out == "test message sent to …@ecpat.be (watch 1, 'Belgium desk')\n"
+    [message] = box.messages
+    assert box.recipients == [["officer@ecpat.be"]]
+    assert message["Subject"] == "Veille des traités : message d'essai"
+    # the mail server is down now: exit status 1 and the reason, nothing else on stderr
+    status, out, err = run(capsys, *watch, "test", "1")
+    assert status == 1 and out == ""
+    assert err == (
+        "error: the test message was not sent: delivery to …@ecpat.be failed: "
+        'Connection error while submitting email to "127.0.0.1"\n'
+    )
+    assert run(capsys, *watch, "test", "7")[2] == "error: no watch with id 7\n"
+    get_settings.cache_clear()

@@ -120,19 +120,22 @@ def add_watch(
     language: str = "en",
     created_at: datetime | None = None,
 ) -> Watch:
-    """Add a watch (not committed). At least a country or a treaty is required."""
+    """Add a watch (not committed). At least a country or a treaty is required, and an
+    address that can deliver (:func:`tracker.notify.check_address`)."""
     if not country_code and not mtdsg_no:
         raise WatchError("a watch needs a country (--country), a treaty (--treaty), or both")
     if language not in notify.LANGUAGES:
         raise WatchError(f"language must be one of {', '.join(notify.LANGUAGES)}")
-    if not notify_url.strip() or "://" not in notify_url:
-        raise WatchError("the notification address must be an apprise URL such as mailto://...")
+    try:
+        address = notify.check_address(notify_url)
+    except notify.AddressError as exc:
+        raise WatchError(str(exc)) from None
     watch = Watch(
         label=label,
         country_code=country_code,
         mtdsg_no=mtdsg_no,
         kinds=",".join(parse_kinds(",".join(kinds))),
-        notify_url=notify_url.strip(),
+        notify_url=address,
         digest=digest,
         language=language,
         created_at=created_at or utcnow(),

@@ -1,9 +1,13 @@
 """Configuration, read once from the environment (prefix ``TRACKER_``) via :func:`get_settings`.
 
 Every setting can also be put in a ``.env`` file in the working directory. Secrets
-(``TRACKER_ADMIN_PASSWORD``, SMTP passwords inside apprise URLs) may instead be files in
-the directory named by ``TRACKER_SECRETS_DIR`` (one file per setting, named like the
-setting in lower case, e.g. ``tracker_admin_password``).
+(``TRACKER_ADMIN_PASSWORD``, ``TRACKER_SMTP_URL``, passwords inside apprise URLs) may instead
+be files in the directory named by ``TRACKER_SECRETS_DIR`` (one file per setting, named like
+the setting in lower case, e.g. ``tracker_admin_password``).
+
+When no admin password is set in any of those places, the one in
+``<data folder>/secrets/tracker_admin_password`` is used: ``treaty-tracker run`` creates it
+(mode 0600) on its first start (see :attr:`Settings.admin_password_file`).
 """
 
 from __future__ import annotations
@@ -76,8 +80,14 @@ class Settings(BaseSettings):
     app_language: str = Field("en", description="Language of the app's labels (en or fr)")
     app_port: int = Field(8501, ge=1, le=65535)
     admin_password: SecretStr | None = Field(None, description="Protects actions that change data")
+    smtp_url: SecretStr | None = Field(
+        None,
+        description="apprise e-mail URL of the mail server (mailto:// or mailtos://, with the "
+        "login and from=) through which plain e-mail addresses of watches are sent",
+    )
     operator_notify_urls: list[SecretStr] = Field(
-        default_factory=list, description="apprise URLs for health alerts to the operator"
+        default_factory=list,
+        description="e-mail addresses or apprise URLs for health alerts to the operator",
     )
     max_page_bytes: int = Field(20_000_000, ge=1000, description="Larger pages are refused")
 
@@ -93,6 +103,20 @@ class Settings(BaseSettings):
     @classmethod
     def _treaty_ids(cls, value: list[str]) -> list[str]:
         return [v.strip() for v in value if v.strip()]
+
+    @model_validator(mode="after")
+    def _admin_password_file(self) -> Settings:
+        if self.admin_password is None:
+            try:
+                text = self.admin_password_file.read_text(encoding="utf-8").strip()
+            except FileNotFoundError:
+                text = ""
+            except OSError as exc:
+                logger.warning("cannot read %s: %s", self.admin_password_file, exc)
+                text = ""
+            if text:
+                self.admin_password = SecretStr(text)
+        return self
 
     @model_validator(mode="after")
     def _host_allowed(self) -> Settings:
@@ -113,6 +137,11 @@ class Settings(BaseSettings):
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+    @property
+    def admin_password_file(self) -> Path:
+        """Where ``treaty-tracker run`` keeps the admin password it generated."""
+        return self.data_dir / "secrets" / "tracker_admin_password"
 
 
 @lru_cache(maxsize=1)

@@ -54,9 +54,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "admin_wrong": ("Wrong admin password.", "Mot de passe d'administration incorrect."),
     "admin_unset": (
-        "No admin password is set (TRACKER_ADMIN_PASSWORD): changes are not offered.",
+        "No admin password is set (TRACKER_ADMIN_PASSWORD): changes are not offered. "
+        "`make run` creates one on its first start and prints it; see the README.",
         "Aucun mot de passe d'administration (TRACKER_ADMIN_PASSWORD) : les modifications "
-        "ne sont pas proposées.",
+        "ne sont pas proposées. `make run` en crée un au premier démarrage et l'affiche ; "
+        "voir le README.",
     ),
     # columns
     "col_treaty": ("Treaty", "Traité"),
@@ -153,16 +155,83 @@ LABELS: dict[str, tuple[str, str]] = {
     "watch_title": ("Watchlists", "Veilles"),
     "watch_none": ("No watches yet.", "Aucune veille pour l'instant."),
     "watch_add": ("Add a watch", "Ajouter une veille"),
-    "watch_url": ("Apprise URL (kept secret)", "URL Apprise (gardée secrète)"),
-    "watch_saved": ("Watch saved.", "Veille enregistrée."),
+    "watch_url": (
+        "E-mail address, or link for another service (kept secret)",
+        "Adresse e-mail, ou lien vers un autre service (gardé secret)",
+    ),
+    "watch_saved": (
+        "Watch saved. Send it a test message below to check that its alerts arrive.",
+        "Veille enregistrée. Envoyez-lui un message d'essai ci-dessous pour vérifier que "
+        "ses alertes arrivent.",
+    ),
     "watch_toggle": ("Activate / deactivate", "Activer / désactiver"),
     "watch_delete": ("Delete", "Supprimer"),
     "watch_pick": ("Watch", "Veille"),
     "watch_deleted": ("Watch deleted.", "Veille supprimée."),
     "watch_updated": ("Watch updated.", "Veille mise à jour."),
     "watch_label_needed": (
-        "A label and an apprise URL are needed.",
-        "Un libellé et une URL Apprise sont nécessaires.",
+        "A label and an address are needed.",
+        "Un libellé et une adresse sont nécessaires.",
+    ),
+    "watch_url_help": (
+        "Type an e-mail address, such as officer@ecpat.be. For another service, paste its "
+        "link: Slack (slack://…), Microsoft Teams (msteams://…), Matrix (matrix://…), "
+        "ntfy (ntfy://…) and many more, written as shown at "
+        "https://github.com/caronc/apprise/wiki. The address is checked when you save and "
+        "afterwards shown only in part.",
+        "Saisissez une adresse e-mail, par exemple officer@ecpat.be. Pour un autre service, "
+        "collez son lien : Slack (slack://…), Microsoft Teams (msteams://…), Matrix "
+        "(matrix://…), ntfy (ntfy://…) et bien d'autres, écrits comme indiqué sur "
+        "https://github.com/caronc/apprise/wiki. L'adresse est vérifiée à l'enregistrement "
+        "puis n'est plus montrée qu'en partie.",
+    ),
+    "watch_no_smtp": (
+        "E-mail addresses cannot be used yet: no mail server is set up (the operator sets "
+        "TRACKER_SMTP_URL). Use a link for another service meanwhile.",
+        "Les adresses e-mail ne sont pas encore utilisables : aucun serveur de messagerie "
+        "n'est configuré (l'opérateur renseigne TRACKER_SMTP_URL). Utilisez en attendant "
+        "le lien d'un autre service.",
+    ),
+    "watch_err_no_smtp": (
+        "{address} is an e-mail address, but no mail server is set up to send e-mail. Ask "
+        "the operator to set TRACKER_SMTP_URL, or use a link for another service (Slack, "
+        "Teams, Matrix, ntfy ...). Nothing was saved.",
+        "{address} est une adresse e-mail, mais aucun serveur de messagerie n'est configuré. "
+        "Demandez à l'opérateur de renseigner TRACKER_SMTP_URL, ou utilisez le lien d'un "
+        "autre service (Slack, Teams, Matrix, ntfy…). Rien n'a été enregistré.",
+    ),
+    "watch_err_smtp_unusable": (
+        "The mail server setting (TRACKER_SMTP_URL) cannot send to {address}: {detail}. Ask "
+        "the operator to correct it. Nothing was saved.",
+        "Le réglage du serveur de messagerie (TRACKER_SMTP_URL) ne permet pas d'écrire à "
+        "{address} : {detail}. Demandez à l'opérateur de le corriger. Rien n'a été "
+        "enregistré.",
+    ),
+    "watch_err_several": (
+        "Give one e-mail address per watch (add one watch for each person). Nothing was saved.",
+        "Une seule adresse e-mail par veille (ajoutez une veille par personne). Rien n'a été "
+        "enregistré.",
+    ),
+    "watch_err_not_address": (
+        "This is neither an e-mail address (officer@example.org) nor a link for another "
+        "service (such as slack://…, msteams://…, ntfy://…). Nothing was saved.",
+        "Ce n'est ni une adresse e-mail (officer@example.org) ni le lien d'un autre service "
+        "(comme slack://…, msteams://…, ntfy://…). Rien n'a été enregistré.",
+    ),
+    "watch_err_apprise": (
+        "This link cannot be used: {detail}. The form of each service's link is at "
+        "https://github.com/caronc/apprise/wiki. Nothing was saved.",
+        "Ce lien n'est pas utilisable : {detail}. La forme du lien de chaque service est "
+        "sur https://github.com/caronc/apprise/wiki. Rien n'a été enregistré.",
+    ),
+    "watch_test": ("Send a test message", "Envoyer un message d'essai"),
+    "watch_test_sent": (
+        "Test message sent to {address}. Check that it arrived.",
+        "Message d'essai envoyé à {address}. Vérifiez qu'il est bien arrivé.",
+    ),
+    "watch_test_failed": (
+        "The test message was not delivered: {error}",
+        "Le message d'essai n'a pas été remis : {error}",
     ),
     "save": ("Save", "Enregistrer"),
     # health

@@ -1,11 +1,21 @@
 """Alert delivery through apprise, and the alert messages themselves.
 
+A notification address (a watch's, or the operator's) is either a plain e-mail address
+(``officer@ecpat.be``), sent through the mail server the operator configured once
+(``TRACKER_SMTP_URL``, an apprise ``mailto://``/``mailtos://`` URL), or an apprise URL for
+any other channel (``slack://…``, ``msteams://…``, ``matrix://…``, ``ntfy://…`` …).
+
+* :func:`check_address` is the check made when an address is saved: apprise's own parser
+  must accept it (and, for a plain address, apprise's e-mail check and a configured mail
+  server); :class:`AddressError` says in plain words why not.
 * :func:`mask_url` shows an apprise URL as ``scheme://host`` only (the host as apprise's
-  privacy mode writes it, so a bot token used as a "host" is masked too). Every place that
-  shows or logs a notification URL uses it: the URLs carry passwords and tokens.
-* :func:`send` delivers one message to one apprise URL and raises :class:`DeliveryError`
-  unless apprise confirms it. While it runs, every apprise log record has the URL's secret
-  parts replaced by ``****`` (see :func:`scrub`).
+  privacy mode writes it, so a bot token used as a "host" is masked too), and an e-mail
+  address as ``…@domain``. Every place that shows or logs a notification address uses it:
+  the URLs carry passwords and tokens, the addresses are personal data.
+* :func:`send` delivers one message to one address and raises :class:`DeliveryError`
+  unless apprise confirms it. While it runs, every apprise log record has the address's
+  secret parts replaced by ``****`` (see :func:`scrub`). :func:`send_test` sends the
+  "test message" of a watch.
 * :func:`event_message` / :func:`digest_message` write messages for a person, in English
   or French, from stored change events (:class:`EventContext`). Scraped text (names,
   titles, addresses) is HTML-escaped when the target's format is HTML (e-mail).
@@ -20,9 +30,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import apprise
+from apprise.utils.parse import is_email
 
 from tracker.changes import consent_noun, describe, format_date
 from tracker.domain import Change, ChangeKind
@@ -63,12 +74,15 @@ def _looks_like_host(host: str) -> bool:
 
 
 def mask_url(url: str) -> str:
-    """``scheme://host[:port]`` of an apprise URL, with ``/…`` when more was hidden.
+    """``scheme://host[:port]`` of an apprise URL, with ``/…`` when more was hidden; an
+    e-mail address as ``…@domain``.
 
     The host is taken from apprise's privacy-mode URL, so services whose "host" is a token
     (``tgram://TOKEN/...``) show it masked. A URL apprise cannot read shows ``scheme://…``.
     """
     text = (url or "").strip()
+    if "://" not in text and "@" in text:
+        return "…@" + text.rsplit("@", 1)[1]
     scheme = text.split("://", 1)[0] if "://" in text else "?"
     plugin = _quiet_instantiate(text) if text else None
     if plugin is None:
@@ -105,6 +119,9 @@ def secrets_of(url: str) -> set[str]:
         candidates.append(host)
     candidates += parts.path.split("/")
     candidates += [value for _, value in parse_qsl(parts.query, keep_blank_values=True)]
+    for value in list(candidates):  # e-mail addresses: also their user part
+        if "@" in value and "://" not in value:
+            candidates.append(value.rsplit("@", 1)[0].removeprefix("mailto:"))
     for item in candidates:
         for form in (item, unquote(item)):
             if len(form) >= _MIN_SECRET_LEN:
@@ -121,11 +138,22 @@ def scrub(text: str, secrets: set[str]) -> str:
 
 
 class _Scrubber(logging.Filter):
-    """Masks the secrets registered by the current thread in apprise's log records."""
+    """Masks the secrets registered by the current thread in apprise's log records; while
+    the thread is quiet (:func:`_guard` with ``quiet``), keeps its warnings instead of
+    logging them."""
 
     def __init__(self) -> None:
         super().__init__()
         self._local = threading.local()
+
+    @property
+    def captured(self) -> list[str] | None:
+        value: list[str] | None = getattr(self._local, "captured", None)
+        return value
+
+    @captured.setter
+    def captured(self, value: list[str] | None) -> None:
+        self._local.captured = value
 
     @property
     def secrets(self) -> set[str]:
@@ -140,6 +168,11 @@ class _Scrubber(logging.Filter):
         if secrets:
             record.msg = scrub(record.getMessage(), secrets)
             record.args = ()
+        captured = self.captured
+        if captured is not None and record.name == "apprise":
+            if record.levelno >= logging.WARNING:
+                captured.append(record.getMessage())
+            return False
         return True
 
 
@@ -174,50 +207,231 @@ def _get_scrubber() -> _Scrubber:
 
 
 @contextmanager
-def _guard(url: str) -> Iterator[tuple[set[str], _Collector]]:
+def _guard(*urls: str, quiet: bool = False) -> Iterator[list[str]]:
+    """Mask the secrets of ``urls`` in apprise's log records while the block runs, and
+    collect the warnings and errors apprise logs in this thread (the reason of a failure).
+    ``quiet``: keep them out of the logs too (the answer to a check, not an incident)."""
     scrubber = _get_scrubber()
-    secrets = secrets_of(url)
-    scrubber.secrets.update(secrets)
+    scrubber.secrets.update(set().union(*(secrets_of(url) for url in urls)))
     collector = _Collector()
     apprise_logger = logging.getLogger("apprise")
-    apprise_logger.addHandler(collector)
+    if quiet:
+        scrubber.captured = collector.lines
+    else:
+        apprise_logger.addHandler(collector)
     try:
-        yield secrets, collector
+        yield collector.lines
     finally:
         apprise_logger.removeHandler(collector)
+        scrubber.captured = None
         scrubber.secrets.clear()
+
+
+# --------------------------------------------------------------------------------------
+# addresses: a plain e-mail address (through TRACKER_SMTP_URL) or an apprise URL
+
+APPRISE_HELP = "https://github.com/caronc/apprise/wiki"
+#: apprise's e-mail schemes, the forms TRACKER_SMTP_URL may take (plain/STARTTLS, TLS).
+SMTP_SCHEMES = ("mailto", "mailtos")
+
+
+class AddressError(ValueError):
+    """A notification address that could never deliver. The message says why in plain
+    words and shows the address masked; ``reason`` names the case (for translations):
+    ``empty``, ``no_smtp``, ``smtp_unusable``, ``not_address``, ``several`` or ``apprise``;
+    ``detail`` is apprise's own explanation, when it gave one."""
+
+    def __init__(self, message: str, *, reason: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
+
+
+def plain_email(address: str) -> str | None:
+    """The e-mail address when ``address`` is exactly one plain address (``officer@ecpat.be``
+    or ``mailto:officer@ecpat.be``), by apprise's own e-mail check; otherwise None."""
+    text = (address or "").strip()
+    if "://" in text:
+        return None
+    if text[:7].lower() == "mailto:":
+        text = text[7:].strip()
+    found = is_email(text)
+    if not found or found["name"] or found["full_email"] != text:
+        return None
+    return str(found["full_email"])
+
+
+def smtp_url() -> str | None:
+    """The operator's mail server (``TRACKER_SMTP_URL``), or None when not configured."""
+    from tracker.config import get_settings
+
+    secret = get_settings().smtp_url
+    return secret.get_secret_value() if secret is not None else None
+
+
+def email_url(address: str, server: str) -> str:
+    """The apprise URL that sends to ``address`` through the mail server ``server``: the
+    server's URL with its recipients (path, ``to=``) replaced by ``address``."""
+    parts = urlsplit(server.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "to"]
+    query.append(("to", address))
+    return urlunsplit((parts.scheme, parts.netloc, "", urlencode(query, quote_via=quote), ""))
+
+
+def resolve(address: str) -> str:
+    """The apprise URL for ``address``: itself, or for a plain e-mail address the
+    configured mail server's URL addressed to it (:class:`AddressError` without one)."""
+    email = plain_email(address)
+    if email is None:
+        return address.strip()
+    server = smtp_url()
+    if not server:
+        raise AddressError(
+            f"{mask_url(email)} is an e-mail address, but no mail server is set up to send "
+            "e-mail: the operator must set TRACKER_SMTP_URL (see the README). Until then, "
+            "use a link for another service (Slack, Teams, Matrix, ntfy ...).",
+            reason="no_smtp",
+        )
+    scheme = server.split("://", 1)[0].lower()
+    if scheme not in SMTP_SCHEMES:
+        detail = "it must start with mailto:// or mailtos://"
+        raise AddressError(_smtp_unusable(email, detail), reason="smtp_unusable", detail=detail)
+    return email_url(email, server)
+
+
+def _smtp_unusable(email: str, detail: str) -> str:
+    return (
+        f"the mail server setting TRACKER_SMTP_URL cannot send to {mask_url(email)}: {detail}. "
+        "The operator must correct it, e.g. "
+        "mailtos://USER:PASSWORD@smtp.example.org?from=alerts@example.org (see the README)."
+    )
+
+
+def _load(url: str) -> tuple[apprise.plugins.NotifyBase | None, str]:
+    """apprise's plugin for ``url`` (``Apprise().add``), or None and apprise's reason."""
+    with _guard(url, quiet=True) as lines:
+        apobj = apprise.Apprise()
+        try:
+            added = apobj.add(url)
+        except Exception as exc:  # a malformed URL must be an answer, not a crash
+            lines.append(scrub(f"{type(exc).__name__}: {exc}", secrets_of(url)))
+            added = False
+    noise = ("Could not load ", "Unparseable URL", "Unsupported URL")
+    reasons = [line.strip().rstrip(".: ") for line in lines if not line.startswith(noise)]
+    return (apobj[0] if added else None), "; ".join(dict.fromkeys(reasons))
+
+
+def check_address(address: str) -> str:
+    """The address to store for ``address``, or :class:`AddressError` when it could never
+    deliver: nothing given; a plain e-mail address without a configured mail server, or
+    that apprise cannot address; several addresses; text that is neither an e-mail address
+    nor a URL; a URL apprise's own check (``Apprise().add``) refuses."""
+    text = (address or "").strip()
+    if not text:
+        raise AddressError(
+            "give an e-mail address (officer@example.org) or a link for another service",
+            reason="empty",
+        )
+    email = plain_email(text)
+    if email is not None:
+        url = resolve(email)
+        plugin, why = _load(url)
+        targets = [str(t[1]) for t in getattr(plugin, "targets", None) or []]
+        if plugin is None or targets != [email]:
+            detail = why or "apprise cannot use it"
+            raise AddressError(_smtp_unusable(email, detail), reason="smtp_unusable", detail=detail)
+        return email
+    if "://" not in text:
+        if text.count("@") > 1 or "," in text or ";" in text:
+            raise AddressError(
+                "give one e-mail address per watch (add one watch for each person)",
+                reason="several",
+            )
+        raise AddressError(
+            "this is neither an e-mail address (officer@example.org) nor a link for another "
+            "service (such as slack://…, msteams://…, ntfy://…)",
+            reason="not_address",
+        )
+    plugin, why = _load(text)
+    if plugin is None:
+        scheme = text.split("://", 1)[0]
+        if scheme.lower() not in _known_schemes():
+            why = f"{scheme}:// is not a service apprise knows"
+        detail = why or "its parts are missing or malformed"
+        raise AddressError(
+            f"apprise cannot send to {mask_url(text)}: {detail}. The form of each service's "
+            f"link is at {APPRISE_HELP}",
+            reason="apprise",
+            detail=detail,
+        )
+    return text
+
+
+def _known_schemes() -> set[str]:
+    from apprise.manager_plugins import NotificationManager
+
+    return {str(s).lower() for s in NotificationManager().schemas()}
 
 
 # --------------------------------------------------------------------------------------
 # sending
 
 
-def body_format(url: str) -> str:
+def body_format(address: str) -> str:
     """``"html"`` when the target renders HTML (e-mail), else ``"text"``."""
-    plugin = _quiet_instantiate(url)
+    if plain_email(address) is not None:
+        return "html"  # apprise's e-mail plugins write HTML
+    plugin = _quiet_instantiate(address)
     if plugin is not None and str(plugin.notify_format) == str(apprise.NotifyFormat.HTML):
         return "html"
     return "text"
 
 
-def send(url: str, *, title: str, body: str, fmt: str = "text") -> None:
-    """Deliver one message through apprise; raise :class:`DeliveryError` unless confirmed.
+def send(address: str, *, title: str, body: str, fmt: str = "text", quiet: bool = False) -> None:
+    """Deliver one message to an address (e-mail or apprise URL) through apprise; raise
+    :class:`DeliveryError` unless confirmed.
 
-    ``fmt`` is ``"text"`` or ``"html"`` (the format ``body`` is written in).
+    ``fmt`` is ``"text"`` or ``"html"`` (the format ``body`` is written in). ``quiet``:
+    apprise's warnings go only into the error, not the logs (a test the user watches).
     """
+    shown = mask_url(address)
+    try:
+        url = resolve(address)
+    except AddressError as exc:
+        raise DeliveryError(str(exc)) from None
     notify_format = apprise.NotifyFormat.HTML if fmt == "html" else apprise.NotifyFormat.TEXT
-    with _guard(url) as (secrets, collector):
+    secrets = secrets_of(url) | secrets_of(address)
+    with _guard(url, address, quiet=quiet) as lines:
         apobj = apprise.Apprise()
         if not apobj.add(url):
-            raise DeliveryError(f"not a usable apprise URL: {mask_url(url)}")
+            raise DeliveryError(f"not a usable apprise URL: {shown}")
         try:
             ok = apobj.notify(title=title, body=body, body_format=notify_format)
         except Exception as exc:  # apprise plugins may raise on odd input
             raise DeliveryError(scrub(f"{type(exc).__name__}: {exc}", secrets)) from None
     if not ok:
-        reason = "; ".join(dict.fromkeys(collector.lines)) or "apprise reported a failure"
-        raise DeliveryError(f"delivery to {mask_url(url)} failed: {scrub(reason, secrets)}")
-    logger.info("delivered %r to %s", title, mask_url(url))
+        reason = "; ".join(dict.fromkeys(lines)) or "apprise reported a failure"
+        raise DeliveryError(f"delivery to {shown} failed: {scrub(reason, secrets)}")
+    logger.info("delivered %r to %s", title, shown)
+
+
+def send_test(address: str, *, label: str, language: str = "en") -> None:
+    """Send a watch's test message to ``address``; :class:`DeliveryError` if it fails."""
+    fmt = body_format(address)
+    if _lang(language) == "fr":
+        title = "Veille des traités : message d'essai"
+        text = (
+            f"Ceci est un message d'essai de treaty-tracker pour la veille « {label} ». "
+            "Les alertes sur les changements qu'elle suit arriveront ici."
+        )
+    else:
+        title = "Treaty tracker: test message"
+        text = (
+            f"This is a test message from treaty-tracker for the watch “{label}”. "
+            "Alerts about the changes it follows will arrive here."
+        )
+    body = f"<p>{html.escape(text, quote=False)}</p>" if fmt == "html" else text
+    send(address, title=title, body=body, fmt=fmt, quiet=True)
 
 
 # --------------------------------------------------------------------------------------

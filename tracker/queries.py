@@ -652,7 +652,10 @@ def health(*, session: Session, treaties: Sequence[str] = ()) -> list[HealthRow]
 
 
 def mask_url(url: str) -> str:
-    """An apprise URL with everything after the scheme hidden: ``mailto://••••``."""
+    """An apprise URL with everything after the scheme hidden: ``mailto://••••``; an e-mail
+    address with its user hidden: ``••••@ecpat.be``."""
+    if "://" not in url and "@" in url:
+        return "••••@" + url.strip().rsplit("@", 1)[1]
     scheme = urlsplit(url.strip()).scheme
     return f"{scheme}://••••" if scheme else "••••"
 
@@ -722,9 +725,14 @@ class WatchInput:
 
 
 def add_watch(*, session: Session, watch: WatchInput) -> int:
-    """Add a watch; ``ValueError`` for an empty label or URL, an unknown kind or language."""
+    """Add a watch; ``ValueError`` for an empty label or address, an unknown kind or
+    language, and :class:`tracker.notify.AddressError` (a ``ValueError``) for an address
+    that could never deliver."""
+    from tracker import notify  # apprise loads on first use, not with every page
+
     if not watch.label.strip() or not watch.notify_url.strip():
-        raise ValueError("a watch needs a label and an apprise URL")
+        raise ValueError("a watch needs a label and an address")
+    address = notify.check_address(watch.notify_url)
     unknown = [k for k in watch.kinds if k not in event_kinds()]
     if unknown:
         raise ValueError(f"unknown kind(s) of change: {', '.join(unknown)}")
@@ -732,7 +740,7 @@ def add_watch(*, session: Session, watch: WatchInput) -> int:
         raise ValueError(f"language must be 'en' or 'fr', not {watch.language!r}")
     row = Watch(
         label=watch.label.strip(),
-        notify_url=watch.notify_url.strip(),
+        notify_url=address,
         country_code=watch.country_code or None,
         mtdsg_no=watch.mtdsg_no or None,
         kinds=",".join(watch.kinds),
@@ -753,6 +761,18 @@ def set_watch_active(*, session: Session, watch_id: int, active: bool) -> bool:
     session.add(row)
     session.flush()
     return True
+
+
+def send_watch_test(*, session: Session, watch_id: int) -> str:
+    """Send the watch's test message now; return its masked address. ``LookupError`` for an
+    unknown watch, :class:`tracker.notify.DeliveryError` (with the reason) if it fails."""
+    from tracker import notify
+
+    row = session.get(Watch, watch_id)
+    if row is None:
+        raise LookupError(f"no watch with id {watch_id}")
+    notify.send_test(row.notify_url, label=row.label, language=row.language)
+    return mask_url(row.notify_url)
 
 
 def delete_watch(*, session: Session, watch_id: int) -> bool:

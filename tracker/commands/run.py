@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -12,10 +14,12 @@ from pathlib import Path
 
 from tracker import db, snapshot
 from tracker.commands import open_engine
-from tracker.config import get_settings
+from tracker.config import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
+#: The app. Streamlit reads the ``.streamlit/config.toml`` beside it (no "Deploy" button,
+#: no developer menu) wherever ``treaty-tracker run`` is started from.
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
@@ -30,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             "(`treaty-tracker schedule`) as a child process and the app (Streamlit, headless, "
             "on 127.0.0.1 and TRACKER_APP_PORT), and print the app's address. Ctrl-C stops "
             "both. Offline, polls fail visibly in the Health view and the app still shows the "
-            "stored data."
+            "stored data. On the first start without an admin password (TRACKER_ADMIN_PASSWORD), "
+            "one is created, stored in DATA_DIR/secrets/tracker_admin_password (readable only "
+            "by you) and printed once: with it, officers manage their watches in the app."
         ),
     )
     p.add_argument("--port", type=int, default=None, help="app port (default: TRACKER_APP_PORT)")
@@ -48,6 +54,44 @@ def app_command(port: int) -> list[str]:
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
+
+
+def admin_password_notice(settings: Settings) -> str:
+    """Create the admin password on the first start when none is set anywhere; return the
+    lines to print about it (the password itself only when it was just created)."""
+    secret = settings.admin_password
+    path = settings.admin_password_file
+    if secret is not None:
+        value = secret.get_secret_value()
+        if not value:
+            return (
+                "Changes in the app (watches, poll now, mark as read) are switched off: "
+                "TRACKER_ADMIN_PASSWORD is empty."
+            )
+        if path.is_file() and path.read_text(encoding="utf-8").strip() == value:
+            return f"Admin password for changes in the app (watches, poll now): in {path}"
+        return "Admin password for changes in the app: the one set in TRACKER_ADMIN_PASSWORD."
+    password = secrets.token_urlsafe(12)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        handle.write(password + "\n")
+    return (
+        f"Created an admin password for changes in the app (watches, poll now): {password}\n"
+        f"It is stored in {path} (readable only by you) and is not shown again. "
+        "Type it in the app's sidebar. To choose your own, set TRACKER_ADMIN_PASSWORD "
+        "(or replace the file); to offer no changes, set TRACKER_ADMIN_PASSWORD to empty."
+    )
+
+
+def email_notice(settings: Settings) -> str:
+    if settings.smtp_url is not None:
+        return "E-mail alerts: on (mail server set in TRACKER_SMTP_URL)."
+    return (
+        "E-mail alerts: off until a mail server is set in TRACKER_SMTP_URL (see the README); "
+        "watches can use links for Slack, Teams, Matrix, ntfy ... meanwhile."
+    )
 
 
 def _stop(child: subprocess.Popen[bytes], name: str) -> None:
@@ -80,6 +124,11 @@ def run(args: argparse.Namespace) -> int:
             "Loaded the bundled snapshot (as published on 14 Mar 2015): "
             + ", ".join(f"{r.mtdsg_no} {r.outcome}" for r in loaded)
         )
+    try:
+        print(admin_password_notice(settings))
+    except OSError as exc:
+        print(f"warning: no admin password was created: {exc}", file=sys.stderr)
+    print(email_notice(settings), flush=True)
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
 
     def on_term(signum: int, frame: object) -> None:

@@ -1,4 +1,5 @@
-"""``treaty-tracker watch``: add, list and remove watches (who is told about which events)."""
+"""``treaty-tracker watch``: add, list, test and remove watches (who is told about which
+events)."""
 
 from __future__ import annotations
 
@@ -22,23 +23,30 @@ KINDS = ", ".join(str(k) for k in ChangeKind)
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "watch",
-        help="add, list or remove watches: who is alerted about which changes",
+        help="add, list, test or remove watches: who is alerted about which changes",
         description=(
             "A watch sends an alert for each new change event about a country (on every "
             "tracked treaty), a treaty (every participant), or a country on one treaty. "
-            "Alerts go to an apprise URL (e-mail, Slack, Teams, Matrix, ntfy, webhooks ...; "
-            "see https://github.com/caronc/apprise/wiki). Only events observed after the "
-            "watch was added are alerted."
+            "Alerts go to an e-mail address (sent through the mail server set in "
+            "TRACKER_SMTP_URL) or to a link for another service: Slack, Microsoft Teams, "
+            "Matrix, ntfy, webhooks ... (apprise URLs, see "
+            "https://github.com/caronc/apprise/wiki). Only events observed after the watch "
+            "was added are alerted."
         ),
     )
     parser.add_argument("--database-url", metavar="URL", help="instead of TRACKER_DATABASE_URL")
     actions = parser.add_subparsers(
-        dest="watch_action", metavar="ACTION", required=True, help="add, list or remove"
+        dest="watch_action", metavar="ACTION", required=True, help="add, list, test or remove"
     )
     add = actions.add_parser(
         "add",
         help="add a watch",
-        description="Add a watch. Give --country, --treaty or both, and --notify.",
+        description=(
+            "Add a watch. Give --country, --treaty or both, and --notify. The address is "
+            "checked before it is saved: an e-mail address needs the mail server "
+            "(TRACKER_SMTP_URL), a link must be one apprise can use. Then send a test message "
+            "with 'watch test ID'."
+        ),
     )
     add.add_argument("--country", metavar="NAME_OR_CODE", help="e.g. Belgium, Belgique or BEL")
     add.add_argument("--treaty", metavar="ID", help="MTDSG number, e.g. IV-11-d")
@@ -51,9 +59,10 @@ def register(subparsers: Any) -> None:
     add.add_argument(
         "--notify",
         required=True,
-        metavar="APPRISE_URL",
-        help="where to send the alerts, e.g. mailtos://user:password@example.org "
-        "(kept secret: only its scheme and host are ever shown)",
+        metavar="ADDRESS",
+        help="where to send the alerts: an e-mail address such as officer@example.org, or a "
+        "link for another service such as slack://TOKEN_A/TOKEN_B/TOKEN_C or ntfy://TOPIC "
+        "(kept secret: shown only as …@example.org or scheme://host)",
     )
     add.add_argument(
         "--digest", action="store_true", help="one message per day listing the day's events"
@@ -63,8 +72,20 @@ def register(subparsers: Any) -> None:
     actions.add_parser(
         "list",
         help="list the watches (notification addresses masked)",
-        description="List the watches; notification addresses show their scheme and host only.",
+        description=(
+            "List the watches; addresses are masked: an e-mail address shows its domain only "
+            "(…@example.org), a link its scheme and host only."
+        ),
     )
+    test = actions.add_parser(
+        "test",
+        help="send a test message to a watch's address",
+        description=(
+            "Send a test message to the watch's address now, to check that its alerts "
+            "arrive. Exit status 0 when delivered, 1 with the reason when not."
+        ),
+    )
+    test.add_argument("id", type=int, metavar="ID", help="the watch's id (see 'watch list')")
     remove = actions.add_parser(
         "remove",
         help="remove a watch and its alert history",
@@ -83,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
                 return _add(s, args)
             if args.watch_action == "list":
                 return _list(s)
+            if args.watch_action == "test":
+                return _test(s, args.id)
             return _remove(s, args.id)
     finally:
         engine.dispose()
@@ -105,14 +128,9 @@ def _add(s: Any, args: argparse.Namespace) -> int:
     except alerts.WatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if notify.mask_url(watch.notify_url).endswith("://…"):
-        print(
-            f"error: apprise cannot use the address {notify.mask_url(args.notify)}", file=sys.stderr
-        )
-        s.rollback()
-        return 2
     s.commit()
     print(f"watch {watch.id} added: {_describe(watch)}")
+    print(f"Check that its alerts arrive: treaty-tracker watch test {watch.id}")
     return 0
 
 
@@ -138,6 +156,21 @@ def _list(s: Any) -> int:
     for watch in watches:
         state = "" if watch.active else " (inactive)"
         print(f"{watch.id}\t{_describe(watch)}{state}")
+    return 0
+
+
+def _test(s: Any, watch_id: int) -> int:
+    watch = s.get(Watch, watch_id)
+    if watch is None:
+        print(f"error: no watch with id {watch_id}", file=sys.stderr)
+        return 1
+    try:
+        notify.send_test(watch.notify_url, label=watch.label, language=watch.language)
+    except notify.DeliveryError as exc:
+        print(f"error: the test message was not sent: {exc}", file=sys.stderr)
+        return 1
+    shown = notify.mask_url(watch.notify_url)
+    print(f"test message sent to {shown} (watch {watch_id}, {watch.label!r})")
     return 0
 
 
