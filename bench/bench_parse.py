@@ -27,8 +27,7 @@ from pathlib import Path
 import lxml.html
 import pandas as pd
 
-from tracker import parsing
-from tracker.parsing import parse_status_page
+from tracker.sources.untc import parse_status_page, parsing
 
 PAGE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "untc" / "IV-11.en.html"
 URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=IV-11&chapter=4&clang=_en"

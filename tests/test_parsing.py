@@ -15,8 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker.dates import parse_date
+from tracker.dates import parse_date_cell as parse_action
 from tracker.domain import ConsentKind, ParseError
-from tracker.parsing import parse_action, parse_date, parse_status_page
+from tracker.sources.untc import parse_status_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "untc"
 URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={}&chapter=4&clang=_{}"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tracker.domain import ParseError, TreatyStatus
-from tracker.parsing import parse_status_page
+from tracker.sources.untc import parse_status_page
 
 logger = logging.getLogger(__name__)
 
