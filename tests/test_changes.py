@@ -23,6 +23,8 @@ from tracker.changes import (
     format_date,
 )
 from tracker.domain import (
+    Action,
+    ActionKind,
     Change,
     ChangeKind,
     Consent,
@@ -34,6 +36,10 @@ from tracker.domain import (
 )
 
 SEEN = datetime(2015, 3, 20, 6, 0)
+#: An invented action for the tests of issue 10 (OPIC has no provisional application).
+PROVISIONAL_FRANCE = Action(
+    ActionKind.PROVISIONAL_APPLICATION, date(2013, 1, 24), "Provisional application(n)", "n"
+)
 
 
 @pytest.fixture
@@ -409,6 +415,8 @@ def test_describe_covers_every_kind(opic: TreatyStatus) -> None:
     after = replace_participant(without(opic, "ARG"), "DEU", withdrawn=True)
     after = replace_participant(after, "ESP", signature=date(2012, 2, 29))
     after = dataclasses.replace(after, declarations={"BEL": "text"})
+    # an action (issue 10): an invented provisional application by France
+    after = replace_participant(after, "FRA", actions=(PROVISIONAL_FRANCE,))
     changes = diff(before, after, observed_at=SEEN)
     assert {c.kind for c in changes} == set(ChangeKind) - {
         ChangeKind.SIGNATURE,
@@ -429,6 +437,10 @@ def test_describe_covers_every_kind(opic: TreatyStatus) -> None:
     assert "not a withdrawal" in describe(by_kind[ChangeKind.DISAPPEARED])
     assert describe(by_kind[ChangeKind.TREATY_IN_FORCE]) == (
         "Treaty IV-11-d entered into force on 14 April 2014."
+    )
+    assert describe(by_kind[ChangeKind.ACTION]) == (
+        "France: provisional application of treaty IV-11-d on 24 January 2013 (column "
+        "“Provisional application(n)”); this is not a ratification."
     )
 
 

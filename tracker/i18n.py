@@ -191,6 +191,10 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "rename": ("rename", "changement de nom"),
     "disappeared": ("no longer listed", "ne figure plus"),
     "treaty_in_force": ("entry into force", "entrée en vigueur"),
+    "action": (
+        "other action (provisional application …)",
+        "autre formalité (application provisoire…)",
+    ),
 }
 
 
