@@ -449,3 +449,47 @@ def test_format_date() -> None:
     assert format_date(date(2014, 5, 30), "fr") == "30 mai 2014"
     assert format_date(date(2014, 8, 1), "fr") == "1er août 2014"
     assert format_date(date(2014, 8, 1) + timedelta(days=1)) == "2 August 2014"
+
+
+# --- actions (issue 10) ------------------------------------------------------------------
+
+
+def test_actions_new_changed_removed_and_unchanged(opic: TreatyStatus) -> None:
+    """France's provisional application (invented): appears, its date is corrected, it goes;
+    the same actions again give nothing, and an action is never a consent."""
+    with_action = replace_participant(opic, "FRA", actions=(PROVISIONAL_FRANCE,))
+    (new,) = diff(opic, with_action, observed_at=SEEN)
+    assert (new.kind, new.participant_code, new.old_value, new.new_value) == (
+        ChangeKind.ACTION,
+        "FRA",
+        None,
+        "2013-01-24",
+    )
+    assert new.detail == "provisional_application: Provisional application(n)"
+    assert new.consent_kind is None and new.effective_date == date(2013, 1, 24)
+    assert diff(with_action, with_action, observed_at=SEEN) == []
+
+    later = dataclasses.replace(PROVISIONAL_FRANCE, date=date(2013, 2, 24))
+    moved = replace_participant(opic, "FRA", actions=(later,))
+    (changed,) = diff(with_action, moved, observed_at=SEEN)
+    assert (changed.old_value, changed.new_value) == ("2013-01-24", "2013-02-24")
+    assert "was corrected from 24 January 2013 to 24 February 2013" in describe(changed)
+
+    (removed,) = diff(with_action, opic, observed_at=SEEN)
+    assert (removed.old_value, removed.new_value) == ("2013-01-24", None)
+    assert "no longer shown" in describe(removed)
+    assert "ne figure plus" in describe(removed, language="fr")
+
+
+def test_a_new_participant_with_only_an_action_is_not_a_party(opic: TreatyStatus) -> None:
+    newcomer = Participant(
+        name="Norway", code="NOR", actions=(PROVISIONAL_FRANCE,)
+    )  # invented, for structure
+    after = dataclasses.replace(opic, participants=(*opic.participants, newcomer))
+    (change,) = diff(opic, after, observed_at=SEEN)
+    assert change.kind is ChangeKind.ACTION
+    assert after.row_counts() == opic.row_counts()
+    assert describe(change, language="fr") == (
+        "Norway : application provisoire le 24 janvier 2013 — traité IV-11-d (colonne "
+        "« Provisional application(n) ») ; ce n'est pas une ratification."
+    )

@@ -235,7 +235,7 @@ _MARKER = re.compile(r"\(\s*([A-Za-z]{1,2})\s*\)")
 #: A piece of a heading that names a mode holds one of these (folded) word stems.
 _MODE_WORD = re.compile(
     r"ratif|access|adhes|accept|approv|approb|success|confirm|definiti|signat|consent|"
-    r"particip|notif|provision|applica|extens|territor|simplifi|procedur|referendum|"
+    r"particip|notif|provision|applica|extens|territo|simplifi|procedur|referendum|"
     r"denonc|denunc|withdraw|retrait|objection|date"
 )
 _CONSENT_WORDS: tuple[tuple[re.Pattern[str], ConsentKind], ...] = (
@@ -281,7 +281,7 @@ def _mode(phrase: str, marker: str | None) -> Mode:
         return Mode(phrase, marker, Role.SIGNATURE, signature=kind)
 
     has = w.__contains__
-    if has("territor") and not re.search(r"date|applica|extens|notif", w):
+    if has("territo") and not re.search(r"date|applica|extens|notif", w):
         return Mode(phrase, marker, Role.TEXT)
     if has("provision") or has("provisoire"):
         if has("applica"):
