@@ -251,6 +251,11 @@ _CONSENT_WORDS: tuple[tuple[re.Pattern[str], ConsentKind], ...] = (
 )
 
 
+_DATE_WORDS = re.compile(r"date|applica|extens|notif")
+_BOUND = re.compile(r"consent\w*\b.*\b(?:bound|lie)\b")
+_FORMAL = re.compile(r"\bformal\w* confirm|\bconfirmation formelle")
+
+
 def is_name_heading(text: str) -> bool:
     """Whether a heading cell is that of the name column ("Participant", "Participants")."""
     words = fold(text)
@@ -281,7 +286,7 @@ def _mode(phrase: str, marker: str | None) -> Mode:
         return Mode(phrase, marker, Role.SIGNATURE, signature=kind)
 
     has = w.__contains__
-    if has("territo") and not re.search(r"date|applica|extens|notif", w):
+    if has("territo") and not _DATE_WORDS.search(w):
         return Mode(phrase, marker, Role.TEXT)
     if has("provision") or has("provisoire"):
         if has("applica"):
@@ -298,13 +303,13 @@ def _mode(phrase: str, marker: str | None) -> Mode:
         if has("success"):
             return signature(SignatureKind.SUCCESSION)
         return signature(SignatureKind.SIGNATURE)
-    if re.search(r"consent\w*\b.*\b(?:bound|lie)\b", w):
+    if _BOUND.search(w):
         return consent(ConsentKind.CONSENT_TO_BE_BOUND)
     if has("simplifi"):
         return consent(ConsentKind.SIMPLIFIED_PROCEDURE)
     if has("particip"):
         return consent(ConsentKind.PARTICIPATION)
-    if re.search(r"\bformal\w* confirm|\bconfirmation formelle", w):
+    if _FORMAL.search(w):
         return consent(ConsentKind.FORMAL_CONFIRMATION)
     if named:
         return consent(named[0], tuple(named[1:]))
@@ -324,16 +329,19 @@ def _in_context(modes: list[Mode]) -> list[Mode]:
     * a notification with a consent marker ("Notification in respect of the Agreement as
       amended(d)") among consents is that consent (a notification of succession).
     """
+    folded = [fold(m.phrase) for m in modes]
     signatures = any(m.role is Role.SIGNATURE for m in modes)
-    consents = any(m.role is Role.CONSENT and "confirm" not in fold(m.phrase) for m in modes)
+    consents = any(
+        m.role is Role.CONSENT and "confirm" not in w for m, w in zip(modes, folded, strict=True)
+    )
     out = []
-    for m in modes:
-        words = fold(m.phrase)
+    for m, words in zip(modes, folded, strict=True):
         if (
             m.consent is ConsentKind.FORMAL_CONFIRMATION
             and signatures
             and not consents
-            and not re.search(r"formal|formelle", words)
+            and "formel" not in words
+            and "formal" not in words
         ):
             m = Mode(m.phrase, m.marker, Role.ACTION, action=ActionKind.SIGNATURE_CONFIRMATION)
         elif (

@@ -46,6 +46,11 @@ _DECL_END = re.compile(
     r"territorial\s+application|application\s+territoriale)",
     re.IGNORECASE,
 )
+# The heading's words in the raw page (entities allowed): without them, no need to look for it
+_DECL_HEADING_RAW = re.compile(
+    r"declarations?\s+and\s+reservations?|d(?:[ée]|&eacute;|&#233;)clarations?\s+et\s+r",
+    re.IGNORECASE,
+)
 # What may follow a participant's name on its own line: a sub-heading, a short phrase
 # beginning with a capital and ending with a colon ("Declaration:", "Upon signature:",
 # "Réserve :"), maybe followed by the text itself.
@@ -109,7 +114,7 @@ def _section(doc: Element, table: Element | None, page: str) -> list[str] | None
     """The section's pieces (see _BLOCKS_XSLT), each the text after one _OPEN; None when
     the page has no declarations section."""
     heading = _find_anchor(doc, table) if not page or "EndDec" in page else None
-    if heading is None:
+    if heading is None and (not page or _DECL_HEADING_RAW.search(page)):
         for el in doc.iter(*_BLOCK_TAGS, "span", "b", "strong"):
             if len(el) <= 3 and _DECL_HEADING.match(clean(text_of(el))):
                 heading = el
@@ -145,34 +150,48 @@ def _section(doc: Element, table: Element | None, page: str) -> list[str] | None
 class _Reader:
     """Walks the section's blocks, crediting each text to the participant named before it."""
 
-    by_name: dict[str, str]  # normalised table name -> code
+    participants: list[Participant]
     codes: set[str]
+    _by_name: dict[str, str] | None = None  # normalised table name -> code, made when needed
+    _seen: dict[str, str | None] = field(default_factory=dict)  # text -> code_of(text)
     out: dict[str, list[str]] = field(default_factory=dict)
     parts: list[str] | None = None  # the current participant's texts (None: nobody's yet)
     unplaced: list[str] = field(default_factory=list)  # warnings
     started: bool = False
 
-    def code_of(self, name: str) -> str | None:
-        """The code of a table participant that ``name`` (footnote digits allowed) names."""
-        name, _ = split_footnotes(name.strip("[] "))
-        if not name:
-            return None
-        code = self.by_name.get(countries.normalize(name))
-        if code is None:
-            code = countries.code_for(name)
-        return code if code in self.codes else None
+    def code_of(self, text: str) -> str | None:
+        """The code of a table participant that ``text`` (footnote digits allowed) names."""
+        if text in self._seen:
+            return self._seen[text]
+        name, _ = split_footnotes(text.strip("[] "))
+        code = countries.code_for(name) if name else None
+        if code is None and name:
+            if self._by_name is None:  # participants countries.py does not know: by name
+                self._by_name = {
+                    countries.normalize(p.name): p.code
+                    for p in self.participants
+                    if p.code.startswith("X-")
+                }
+            if self._by_name:
+                code = self._by_name.get(countries.normalize(name))
+        self._seen[text] = code if code in self.codes else None
+        return self._seen[text]
 
     def leading(self, text: str) -> tuple[str, str] | None:
         """(code, rest) when ``text`` begins with a table participant's name followed by
         nothing or a sub-heading ("Belgium Declaration:")."""
-        words = text.split(" ")
+        words = text[: text.find(":") + 1].split(" ")  # a name, then a sub-heading
+        if len(words) > 16 or not text[:1].isupper():
+            return None
         for k in range(min(len(words) - 1, 10), 0, -1):
+            if not words[k][:1].isupper():
+                continue
             rest = " ".join(words[k:])
             if not _SUBHEADING.match(rest):
                 continue
             code = self.code_of(" ".join(words[:k]))
             if code is not None:
-                return code, rest
+                return code, text[len(" ".join(words[:k])) :].strip()
         return None
 
     def start(self, code: str) -> None:
@@ -245,10 +264,7 @@ def read_declarations(
     flagged = [p.name for p in participants if p.has_declarations]
     if pieces is None:
         return {}, _missing(flagged)
-    reader = _Reader(
-        by_name={countries.normalize(p.name): p.code for p in participants},
-        codes={p.code for p in participants},
-    )
+    reader = _Reader(participants=participants, codes={p.code for p in participants})
     collapse = _collapse
     for piece in pieces:
         if not piece or piece.isspace():

@@ -53,16 +53,8 @@ _ENGLISH_MARKERS = (
     ("CHAPTER", _ROMAN),
     ("Entry into force", None),
 )
-_HEADER_IDS = (
-    "tcTreaty",
-    "rptTreaty_ctl00_tcText",
-    "rptHead",
-    "rptEIF",
-    "rptRegistration",
-    "rptStatus",
-)
-_ID_XPATH = lxml.etree.XPath('//*[contains(@id, "_tc")]')
-_ID_BEFORE_XPATH = lxml.etree.XPath('preceding::*[contains(@id, "_tc")]')
+_ID_XPATH = lxml.etree.XPath("//*[@id]")  # then filtered in Python: quicker than contains()
+_ID_ENDS = ("tcText", "tcTreaty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +68,9 @@ class Header:
     status_text: str
 
 
-def read_header(doc: Element, table: Element | None, warnings: list[str]) -> Header:
-    """The header fields, searched first before ``table`` (the first participants table)."""
-    ids = _id_fields(doc, table)
-    if len(ids) < len(_HEADER_IDS):  # some header field is elsewhere: search the whole page
-        ids = _id_fields(doc)
+def read_header(doc: Element, warnings: list[str]) -> Header:
+    """The header fields of the page."""
+    ids = _id_fields(doc)
     title = _TITLE_NUMBER.sub("", _field(doc, ids, "tcTreaty", ())).strip()
     if not title:
         warnings.append("the treaty title was not found")
@@ -105,11 +95,10 @@ def read_header(doc: Element, table: Element | None, warnings: list[str]) -> Hea
     )
 
 
-def _id_fields(doc: Element, table: Element | None = None) -> list[tuple[str, Element]]:
-    """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty``: those before
-    ``table`` (where the header sits, a shorter search) or, without it, in the whole page."""
-    found = _ID_XPATH(doc) if table is None else _ID_BEFORE_XPATH(table)
-    return [(el.get("id"), el) for el in found if el.get("id").endswith(("tcText", "tcTreaty"))]
+def _id_fields(doc: Element) -> list[tuple[str, Element]]:
+    """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty``, in page
+    order (the header's come first: it stands before the participants table)."""
+    return [(i, el) for el in _ID_XPATH(doc) if (i := el.get("id")).endswith(_ID_ENDS)]
 
 
 def _field(

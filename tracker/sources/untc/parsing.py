@@ -74,7 +74,7 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     warnings: list[str] = []
     head = hdr.head_span(text)
     language = hdr.language(url, text, warnings, head)
-    header = hdr.read_header(doc, tables[0].element, warnings)
+    header = hdr.read_header(doc, warnings)
     participants = read_participants(tables, warnings)
     if not participants:
         raise ParseError("the participants table has no participant rows", url=url)

@@ -19,62 +19,31 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-
-import lxml.etree
 
 from tracker import countries
 from tracker.dates import parse_date_cell
 from tracker.domain import Action, ActionKind, Consent, ConsentKind, Participant, SignatureKind
-from tracker.sources.untc.columns import Column, Reading, Role, is_name_heading, read_heading
+from tracker.sources.untc.columns import Column, Role, is_name_heading, read_heading
 from tracker.sources.untc.markup import Element, clean, text_of
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["ParticipantsTable", "find_participants_tables", "read_participants", "split_footnotes"]
 
-# The rows of a table as one string, made by libxslt in C (much faster than visiting each cell
-# from Python): cells end with _CELL, rows with _ROW, a cell spanning several columns starts
-# with _SPAN, <sup> footnote markers are wrapped in _SUP_OPEN/_SUP_CLOSE, a <br> is a space,
-# and a link that opens a participant's declarations (a.noteIndex, onclick=ShowDeclarations)
-# is marked with _DECL.
-_CELL, _ROW, _SUP_OPEN, _SUP_CLOSE, _DECL, _SPAN = (
-    "\ue000",
-    "\ue001",
-    "\ue002",
-    "\ue003",
-    "\ue004",
-    "\ue007",
-)
-_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_ROWS_XSLT = lxml.etree.XSLT(
-    lxml.etree.XML(
-        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-<xsl:output method="text" encoding="UTF-8"/>
-<xsl:template match="/">
-  <xsl:for-each select="*/tr|*/thead/tr|*/tbody/tr|*/tfoot/tr">
-    <xsl:for-each select="td|th">
-      <xsl:if test="@colspan &gt; 1">&#xE007;</xsl:if>
-      <xsl:apply-templates/><xsl:text>&#xE000;</xsl:text>
-    </xsl:for-each>
-    <xsl:text>&#xE001;</xsl:text>
-  </xsl:for-each>
-</xsl:template>
-<xsl:template match="br"><xsl:text> </xsl:text></xsl:template>
-<xsl:template match="sup">&#xE002;<xsl:value-of select="."/>&#xE003;</xsl:template>
-<xsl:template match="a[@class='noteIndex']" priority="2">
-  <xsl:text>&#xE004;</xsl:text><xsl:apply-templates/>
-</xsl:template>
-<xsl:template match="a[contains({_LOWER.format("@class")}, 'noteindex')
-                     or contains({_LOWER.format("@onclick")}, 'showdeclarations')]">
-  <xsl:text>&#xE004;</xsl:text><xsl:apply-templates/>
-</xsl:template>
-</xsl:stylesheet>"""
-    )
-)
+# A table's rows are read into lists of *marked* cells: the cell's text, with <sup> footnote
+# markers wrapped in _SUP_OPEN/_SUP_CLOSE, a link that opens a participant's declarations
+# (a.noteIndex, onclick=ShowDeclarations) marked with _DECL, a <br> as a space, and a cell
+# spanning several columns starting with _SPAN. Cells without child elements (most date
+# cells) are read at once.
+_SUP_OPEN, _SUP_CLOSE, _DECL, _SPAN = "\ue002", "\ue003", "\ue004", "\ue007"
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = frozenset({"td", "th"})
 _SUP_RE = re.compile(f"{_SUP_OPEN}([^{_SUP_CLOSE}]*){_SUP_CLOSE}?")
+_DIGITS = re.compile(r"\d+")
+_MARKERS = re.compile(f"[{_SUP_OPEN}{_DECL}{_SPAN}]")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _HEADER_ROWS = 3  # the header row is one of a table's first rows (a caption row may precede it)
 
@@ -92,7 +61,55 @@ class ParticipantsTable:
 
 def _rows(table: Element) -> list[list[str]]:
     """The table's own rows (not those of nested tables), each a list of marked cells."""
-    return [row.split(_CELL)[:-1] for row in str(_ROWS_XSLT(table)).split(_ROW)[:-1]]
+    out = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            rows: Iterable[Element] = (child,)
+        elif tag in _ROW_GROUPS:
+            rows = child
+        else:
+            continue
+        for tr in rows:
+            if tr.tag != "tr":
+                continue
+            cells = []
+            for cell in tr:
+                if cell.tag not in _CELL_TAGS:
+                    continue
+                text = cell.text or "" if len(cell) == 0 else _marked(cell)
+                span = cell.get("colspan")
+                cells.append(text if span is None or span == "1" else _SPAN + text)
+            out.append(cells)
+    return out
+
+
+def _marked(el: Element) -> str:
+    parts = [el.text or ""]
+    _walk(el, parts)
+    return "".join(parts)
+
+
+def _walk(el: Element, parts: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == "sup":
+            parts += (_SUP_OPEN, text_of(child), _SUP_CLOSE)
+        elif tag == "br":
+            parts.append(" ")
+        elif isinstance(tag, str):
+            if tag == "a" and _opens_declarations(child):
+                parts.append(_DECL)
+            parts.append(child.text or "")
+            _walk(child, parts)
+        parts.append(child.tail or "")
+
+
+def _opens_declarations(a: Element) -> bool:
+    css = a.get("class") or ""
+    if css == "noteIndex" or "noteindex" in css.lower():
+        return True
+    return "showdeclarations" in (a.get("onclick") or "").lower()
 
 
 def _first_cells(table: Element) -> Iterator[list[Element]]:
@@ -176,15 +193,6 @@ def _mostly_dates(body: list[list[str]], i: int) -> bool:
 
 
 @dataclass
-class _Row:
-    """What one row says, before it becomes a Participant."""
-
-    signatures: list[tuple[date, SignatureKind, str]] = field(default_factory=list)
-    consents: list[tuple[date, ConsentKind, str]] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
 class _Notes:
     """Unsure readings, gathered per note so that one note names all its participants."""
 
@@ -253,21 +261,23 @@ def _participant(
         if any(unmark(c).strip() for c in cells):
             warnings.append(f"row {n}: a row without a participant name was skipped")
         return None
-    row = _Row()
-    for i in range(1, min(len(cells), len(columns))):
-        column = columns[i]
+    signatures: list[tuple[date, SignatureKind, str]] = []
+    consents: list[tuple[date, ConsentKind, str]] = []
+    actions: list[Action] = []
+    last = len(cells) if len(cells) < len(columns) else len(columns)
+    for i in range(1, last):
         value = cells[i]
-        if _SUP_OPEN in value or _DECL in value or _SPAN in value:
-            value = unmark(value)
         parsed = dates.get(value, "")
         if parsed == "":
+            clean_value = unmark(value) if _MARKERS.search(value) else value
             try:
-                parsed = parse_date_cell(value)
+                parsed = parse_date_cell(clean_value)
             except ValueError as exc:
                 parsed = str(exc)
             dates[value] = parsed
         if parsed is None:
             continue
+        column = columns[i]
         if isinstance(parsed, str):
             warnings.append(f"{name}: {_label(column)} {parsed}")
             continue
@@ -275,22 +285,29 @@ def _participant(
         reading = column.read(suffix)
         if reading.note:
             notes.add(reading.note, name)
-        _record(row, reading, when, suffix, column)
+        role = reading.role
+        if role is Role.SIGNATURE:
+            signatures.append((when, reading.signature or SignatureKind.SIGNATURE, column.heading))
+        elif role is Role.CONSENT:
+            consents.append((when, reading.consent or ConsentKind.RATIFICATION, column.heading))
+        else:
+            kind = reading.action or ActionKind.OTHER
+            actions.append(Action(kind=kind, date=when, column=column.heading, suffix=suffix))
     code = countries.code_for(name)
     if code is None:
         code = "X-" + re.sub(r"[^A-Z0-9]+", "-", countries.normalize(name).upper()).strip("-")
         warnings.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
-    signature = _signature(row, name, warnings)
+    signature = _signature(signatures, name, warnings) if signatures else None
     return Participant(
         name=name,
         code=code,
         footnotes=footnotes,
         signature=None if signature is None else signature[0],
-        consent=_consent(row, name, warnings),
+        consent=_consent(consents, name, warnings) if consents else None,
         withdrawn=withdrawn,
         has_declarations=declared,
         signature_kind=None if signature is None else signature[1],
-        actions=tuple(row.actions),
+        actions=tuple(actions),
     )
 
 
@@ -302,21 +319,12 @@ def _label(column: Column) -> str:
     return f"{column.heading!r}:"
 
 
-def _record(row: _Row, reading: Reading, when: date, suffix: str, column: Column) -> None:
-    if reading.role is Role.SIGNATURE:
-        row.signatures.append((when, reading.signature or SignatureKind.SIGNATURE, column.heading))
-    elif reading.role is Role.CONSENT:
-        row.consents.append((when, reading.consent or ConsentKind.RATIFICATION, column.heading))
-    else:
-        kind = reading.action or ActionKind.OTHER
-        row.actions.append(Action(kind=kind, date=when, column=column.heading, suffix=suffix))
-
-
-def _signature(row: _Row, name: str, warnings: list[str]) -> tuple[date, SignatureKind] | None:
-    if not row.signatures:
-        return None
-    first = row.signatures[0]
-    for other in row.signatures[1:]:
+def _signature(
+    signatures: list[tuple[date, SignatureKind, str]], name: str, warnings: list[str]
+) -> tuple[date, SignatureKind]:
+    """The row's signature: the first, others warned."""
+    first = signatures[0]
+    for other in signatures[1:]:
         warnings.append(
             f"{name}: a second signature date, {other[0].isoformat()} under {other[2]!r}; "
             f"the first, {first[0].isoformat()} under {first[2]!r}, is kept"
@@ -324,20 +332,21 @@ def _signature(row: _Row, name: str, warnings: list[str]) -> tuple[date, Signatu
     return first[0], first[1]
 
 
-def _consent(row: _Row, name: str, warnings: list[str]) -> Consent | None:
+def _consent(
+    consents: list[tuple[date, ConsentKind, str]], name: str, warnings: list[str]
+) -> Consent:
     """One consent per row: the earliest (the State was bound from its first instrument);
     on the same day, the one further left."""
-    if not row.consents:
-        return None
-    chosen = min(row.consents, key=lambda c: c[0])  # min keeps the first of equal dates
-    if len(row.consents) > 1:
-        listed = "; ".join(
-            f"{d.isoformat()} {str(k).replace('_', ' ')} under {h!r}" for d, k, h in row.consents
-        )
-        warnings.append(
-            f"{name}: {len(row.consents)} consents on one row ({listed}); the earliest, "
-            f"{chosen[0].isoformat()} {str(chosen[1]).replace('_', ' ')}, is kept"
-        )
+    if len(consents) == 1:
+        return Consent(date=consents[0][0], kind=consents[0][1])
+    chosen = min(consents, key=lambda c: c[0])  # min keeps the first of equal dates
+    listed = "; ".join(
+        f"{d.isoformat()} {str(k).replace('_', ' ')} under {h!r}" for d, k, h in consents
+    )
+    warnings.append(
+        f"{name}: {len(consents)} consents on one row ({listed}); the earliest, "
+        f"{chosen[0].isoformat()} {str(chosen[1]).replace('_', ' ')}, is kept"
+    )
     return Consent(date=chosen[0], kind=chosen[1])
 
 
@@ -382,21 +391,28 @@ def _merged(first: Participant, later: Participant, warnings: list[str]) -> Part
 
 def _name_cell(cell: str) -> tuple[str, tuple[str, ...], bool, bool]:
     """A marked name cell -> (name, footnote numbers, withdrawn, has a declarations link)."""
-    footnotes = (
-        [n for sup in _SUP_RE.findall(cell) for n in re.findall(r"\d+", sup)]
-        if _SUP_OPEN in cell
-        else []
-    )
-    name, glued, withdrawn = name_text(unmark(cell))
-    footnotes.extend(glued)
-    return name, tuple(dict.fromkeys(footnotes)), withdrawn, _DECL in cell
+    declared = _DECL in cell
+    if declared:
+        cell = cell.replace(_DECL, "")
+    footnotes: list[str] = []
+    if _SUP_OPEN in cell:
+        footnotes = [n for sup in _SUP_RE.findall(cell) for n in _DIGITS.findall(sup)]
+        cell = _SUP_RE.sub("", cell)
+    if _SPAN in cell:
+        cell = cell.replace(_SPAN, "")
+    name, glued, withdrawn = name_text(cell)
+    if glued:
+        footnotes.extend(glued)
+    if len(footnotes) > 1:
+        footnotes = list(dict.fromkeys(footnotes))
+    return name, tuple(footnotes), withdrawn, declared
 
 
 def name_text(text: str) -> tuple[str, tuple[str, ...], bool]:
     """Cell text -> (name, footnote numbers glued to it, withdrawn: the name in brackets)."""
     name, footnotes = split_footnotes(clean(text))
     withdrawn = False
-    if name.startswith("[") and "]" in name:
+    if name[:1] == "[" and "]" in name:
         withdrawn = True
         inner, _, after = name[1:].partition("]")
         name, inner_notes = split_footnotes(inner.strip())
@@ -412,4 +428,4 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     m = _TRAILING_NOTES.search(text) if last.isdigit() or last.isspace() or last == "," else None
     if not m or m.start() == 0:
         return text.strip(" ,"), []
-    return text[: m.start()].strip(" ,"), re.findall(r"\d+", m.group(0))
+    return text[: m.start()].strip(" ,"), _DIGITS.findall(m.group(0))
