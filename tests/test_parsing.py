@@ -187,7 +187,8 @@ def test_declaration_white_space_and_composed_characters_are_normalised() -> Non
 
 
 def test_an_edited_row_is_read_anew_not_from_the_memo() -> None:
-    """Rows are memoised between parses: a row whose cell changes must give the new value."""
+    """A row whose cell changes gives the new value (the parser once memoised rows between
+    parses; it keeps nothing between pages now, and this stays a guard)."""
     text = OPIC.read_text(encoding="utf-8")
     row = "<td>28 Feb\t 2012</td><td>30 May\t 2014</td>"
     assert text.count(row) == 1
