@@ -634,3 +634,15 @@ def test_declarations_that_cannot_be_placed_are_warned() -> None:
     assert (
         "no declarations text was found for 1 participant(s)" in warnings and "France" in warnings
     )
+
+
+def test_br_parts_the_modes_of_a_heading_and_footnote_digits_after_a_date() -> None:
+    text = mini_page(
+        ["Participant", "Signature", "Ratification<br/>Accession(a)<br>Succession(d)"],
+        [["Belgium", "1 Feb 2000", "3 Mar 2001 a <sup>4</sup>"], ["Chile", "", "5 May 2002 7"]],
+    )
+    status = parse_status_page(text, URL.format("IV-99", "en"))
+    belgium, chile = status.participants
+    assert belgium.consent == Consent(date(2001, 3, 3), ConsentKind.ACCESSION)
+    assert chile.consent == Consent(date(2002, 5, 5), ConsentKind.RATIFICATION)
+    assert problems(status) == []

@@ -64,9 +64,11 @@ TIME_ZONES: dict[str, int] = {
 
 _DATE = re.compile(r"(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})")
 # A table cell: the whole text is a date, maybe followed by a suffix of one or two letters
-# ("a", "AA", "n", "P" ...), maybe in parentheses. White space of any kind (TAB, NBSP) between.
+# ("a", "AA", "n", "P" ...), maybe in parentheses, maybe followed by footnote numbers ("3",
+# "3, 4": markers written as text; they are not kept). White space of any kind (TAB, NBSP).
 _CELL = re.compile(
-    r"\s*(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s*\(?\s*([A-Za-z]{1,2})\s*\)?)?\s*\Z"
+    r"\s*(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})(?:\s*\(?\s*([A-Za-z]{1,2})\s*\)?)?"
+    r"(?:\s+\d{1,3}(?:\s*,\s*\d{1,3})*)?\s*\Z"
 )
 _STATUS_TIME = re.compile(
     r"(\d{2})-(\d{2})-(\d{4})\s*(\d{2}):(\d{2}):(\d{2})[ \t\xa0]*([A-Z]{1,5}(?![A-Za-z]))?"

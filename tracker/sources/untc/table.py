@@ -35,15 +35,16 @@ __all__ = ["ParticipantsTable", "find_participants_tables", "read_participants",
 
 # A table's rows are read into lists of *marked* cells: the cell's text, with <sup> footnote
 # markers wrapped in _SUP_OPEN/_SUP_CLOSE, a link that opens a participant's declarations
-# (a.noteIndex, onclick=ShowDeclarations) marked with _DECL, a <br> as a space, and a cell
-# spanning several columns starting with _SPAN. Cells without child elements (most date
+# (a.noteIndex, onclick=ShowDeclarations) marked with _DECL, a <br> as _BR (a space, but
+# in a heading it parts two modes: "Ratification<br>Accession(a)"), and a cell spanning
+# several columns starting with _SPAN. Cells without child elements (most date
 # cells) are read at once.
-_SUP_OPEN, _SUP_CLOSE, _DECL, _SPAN = "\ue002", "\ue003", "\ue004", "\ue007"
+_SUP_OPEN, _SUP_CLOSE, _DECL, _SPAN, _BR = "\ue002", "\ue003", "\ue004", "\ue007", "\ue009"
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELL_TAGS = frozenset({"td", "th"})
 _SUP_RE = re.compile(f"{_SUP_OPEN}([^{_SUP_CLOSE}]*){_SUP_CLOSE}?")
 _DIGITS = re.compile(r"\d+")
-_MARKERS = re.compile(f"[{_SUP_OPEN}{_DECL}{_SPAN}]")
+_MARKERS = re.compile(f"[{_SUP_OPEN}{_DECL}{_SPAN}{_BR}]")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _HEADER_ROWS = 3  # the header row is one of a table's first rows (a caption row may precede it)
 
@@ -96,7 +97,7 @@ def _walk(el: Element, parts: list[str]) -> None:
         if tag == "sup":
             parts += (_SUP_OPEN, text_of(child), _SUP_CLOSE)
         elif tag == "br":
-            parts.append(" ")
+            parts.append(_BR)
         elif isinstance(tag, str):
             if tag == "a" and _opens_declarations(child):
                 parts.append(_DECL)
@@ -134,6 +135,8 @@ def unmark(cell: str) -> str:
         cell = cell.replace(_DECL, "")
     if _SPAN in cell:
         cell = cell.replace(_SPAN, "")
+    if _BR in cell:
+        cell = cell.replace(_BR, " ")
     return cell
 
 
@@ -156,7 +159,7 @@ def find_participants_tables(doc: Element) -> list[ParticipantsTable]:
         )
         if at is None:
             continue
-        headings = [clean(unmark(c)) for c in rows[at]]
+        headings = [clean(unmark(c.replace(_BR, ", "))) for c in rows[at]]
         columns = [read_heading(h) for h in headings]
         body = rows[at + 1 :]
         if _is_participants_table(columns, body):
@@ -398,8 +401,8 @@ def _name_cell(cell: str) -> tuple[str, tuple[str, ...], bool, bool]:
     if _SUP_OPEN in cell:
         footnotes = [n for sup in _SUP_RE.findall(cell) for n in _DIGITS.findall(sup)]
         cell = _SUP_RE.sub("", cell)
-    if _SPAN in cell:
-        cell = cell.replace(_SPAN, "")
+    if _SPAN in cell or _BR in cell:
+        cell = cell.replace(_SPAN, "").replace(_BR, " ")
     name, glued, withdrawn = name_text(cell)
     if glued:
         footnotes.extend(glued)
