@@ -15,8 +15,8 @@ goes (its stages, timed apart), and the one-time cost per process of building th
 index (tracker.countries), which the per-page figures leave out.
 
 The pages are built from ../shared/untc/data/untreaties-2015 (tests/fixtures/untc/layouts/).
-The methods take turns in rounds and each keeps its best round, so that a machine that slows
-down for a while slows them alike.
+Times are the CPU time of this process (so that other work on a shared machine does not
+count); the methods take turns in rounds and each keeps its best round.
 
 Run: .venv/bin/python bench/bench_parse.py [--rounds 5] [--pages N]
 """
@@ -86,9 +86,9 @@ def one_round(fn: Callable[[str, str], object], items: list[tuple[str, str, str]
     spent = 0.0
     for _key, page, url in items:
         clear_caches()
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn(page, url)
-        spent += time.perf_counter() - t0
+        spent += time.process_time() - t0
     return spent
 
 
@@ -99,26 +99,26 @@ def stages(items: list[tuple[str, str, str]]) -> dict[str, float]:
     )
     for _key, page, url in items:
         clear_caches()
-        t = time.perf_counter()
+        t = time.process_time()
         doc = markup.parse_html(page)
         lxml.etree.strip_elements(doc, "script", "style", "noscript", with_tail=False)
-        spent["HTML parse (lxml)"] += time.perf_counter() - t
-        t = time.perf_counter()
+        spent["HTML parse (lxml)"] += time.process_time() - t
+        t = time.process_time()
         found = table.find_participants_tables(doc)
-        spent["find tables"] += time.perf_counter() - t
+        spent["find tables"] += time.process_time() - t
         warnings: list[str] = []
-        t = time.perf_counter()
+        t = time.process_time()
         rows = table.read_participants(found, warnings)
-        spent["read rows"] += time.perf_counter() - t
-        t = time.perf_counter()
+        spent["read rows"] += time.process_time() - t
+        t = time.process_time()
         head = header.head_span(page)
         header.language(url, page, warnings, head)
         header.read_header(doc, warnings)
         header.status_as_at(page, head, warnings)
-        spent["header"] += time.perf_counter() - t
-        t = time.perf_counter()
+        spent["header"] += time.process_time() - t
+        t = time.process_time()
         declarations.read_declarations(doc, rows, found[-1].element, page)
-        spent["declarations"] += time.perf_counter() - t
+        spent["declarations"] += time.process_time() - t
     return spent
 
 
@@ -137,10 +137,10 @@ def main() -> int:
         f"{len(items)} distinct pages (reconstructions of the 2015 treaties, each in its own "
         f"markup), {size / 1e6:.1f} million characters, {rows} participant rows"
     )
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     countries._index.cache_clear()
     countries.code_for("Belgium")
-    index_ms = (time.perf_counter() - t0) * 1000
+    index_ms = (time.process_time() - t0) * 1000
 
     methods: dict[str, Callable[[str, str], object]] = {
         "ours": parse_status_page,
@@ -153,7 +153,10 @@ def main() -> int:
             best[name] = min(best[name], one_round(fn, items))
     n = len(items)
     ours, pandas_s, bare = best["ours"], best["pandas"], best["bare"]
-    print(f"best of {args.rounds} interleaved rounds; every page once per round, caches cleared")
+    print(
+        f"best of {args.rounds} interleaved rounds; every page once per round, caches cleared; "
+        "CPU time"
+    )
     print(f"{'method':<32}{'pages/s':>10}{'ms/page':>10}")
     for label, seconds in (
         ("treaty-tracker parser", ours),

@@ -646,3 +646,17 @@ def test_br_parts_the_modes_of_a_heading_and_footnote_digits_after_a_date() -> N
     assert belgium.consent == Consent(date(2001, 3, 3), ConsentKind.ACCESSION)
     assert chile.consent == Consent(date(2002, 5, 5), ConsentKind.RATIFICATION)
     assert problems(status) == []
+
+
+def test_header_fields_in_spans_with_another_id_prefix() -> None:
+    text = mini_page(["Participant", "Ratification"], [["Belgium", "3 Mar 2001"]]).replace(
+        "<body>",
+        '<body><div><span id="MainContent_rptStatus_ctl00_tcText">Parties : 1</span>'
+        '<span id="MainContent_rptEIF_ctl00_tcText">2 September 1990, in accordance with '
+        "article 49(1).</span></div>",
+    )
+    status = parse_status_page(text, URL.format("IV-99", "en"))
+    assert status.counts.parties == 1
+    assert status.entry_into_force is not None
+    assert status.entry_into_force.date == date(1990, 9, 2)
+    assert status.warnings == ()

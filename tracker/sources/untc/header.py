@@ -53,7 +53,9 @@ _ENGLISH_MARKERS = (
     ("CHAPTER", _ROMAN),
     ("Entry into force", None),
 )
-_ID_XPATH = lxml.etree.XPath("//*[@id]")  # then filtered in Python: quicker than contains()
+# elements with an id, filtered in Python (quicker than contains() in XPath)
+_TD_ID_XPATH = lxml.etree.XPath("//td[@id]")
+_ID_XPATH = lxml.etree.XPath("//*[@id]")
 _ID_ENDS = ("tcText", "tcTreaty")
 
 
@@ -70,7 +72,9 @@ class Header:
 
 def read_header(doc: Element, warnings: list[str]) -> Header:
     """The header fields of the page."""
-    ids = _id_fields(doc)
+    ids = _id_fields(doc, _TD_ID_XPATH)  # UNTC's value cells are table cells (tcText)
+    if not any("rptStatus" in i for i, _ in ids):  # not here: any element with such an id
+        ids = _id_fields(doc, _ID_XPATH)
     title = _TITLE_NUMBER.sub("", _field(doc, ids, "tcTreaty", ())).strip()
     if not title:
         warnings.append("the treaty title was not found")
@@ -95,10 +99,10 @@ def read_header(doc: Element, warnings: list[str]) -> Header:
     )
 
 
-def _id_fields(doc: Element) -> list[tuple[str, Element]]:
+def _id_fields(doc: Element, xpath: lxml.etree.XPath) -> list[tuple[str, Element]]:
     """The value cells UNTC marks with ids ending in ``tcText`` or ``tcTreaty``, in page
     order (the header's come first: it stands before the participants table)."""
-    return [(i, el) for el in _ID_XPATH(doc) if (i := el.get("id")).endswith(_ID_ENDS)]
+    return [(i, el) for el in xpath(doc) if (i := el.get("id")).endswith(_ID_ENDS)]
 
 
 def _field(
