@@ -36,9 +36,9 @@ __all__ = ["ParticipantsTable", "find_participants_tables", "read_participants",
 # A table's rows are read into lists of *marked* cells: the cell's text, with <sup> footnote
 # markers wrapped in _SUP_OPEN/_SUP_CLOSE, a link that opens a participant's declarations
 # (a.noteIndex, onclick=ShowDeclarations) marked with _DECL, a <br> as _BR (a space, but
-# in a heading it parts two modes: "Ratification<br>Accession(a)"), and a cell spanning
-# several columns starting with _SPAN. Cells without child elements (most date
-# cells) are read at once.
+# in a heading it parts two modes: "Ratification<br>Accession(a)"), and a cell alone on its
+# row that spans several columns (a sub-heading) starting with _SPAN. Cells without child
+# elements (most date cells) are read at once.
 _SUP_OPEN, _SUP_CLOSE, _DECL, _SPAN, _BR = "\ue002", "\ue003", "\ue004", "\ue007", "\ue009"
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELL_TAGS = frozenset({"td", "th"})
@@ -74,13 +74,15 @@ def _rows(table: Element) -> list[list[str]]:
         for tr in rows:
             if tr.tag != "tr":
                 continue
-            cells = []
-            for cell in tr:
-                if cell.tag not in _CELL_TAGS:
-                    continue
-                text = cell.text or "" if len(cell) == 0 else _marked(cell)
-                span = cell.get("colspan")
-                cells.append(text if span is None or span == "1" else _SPAN + text)
+            cells = [
+                (cell.text or "") if len(cell) == 0 else _marked(cell)
+                for cell in tr
+                if cell.tag in _CELL_TAGS
+            ]
+            if len(cells) == 1:  # a cell alone on its row: spanning the table?
+                only = next(c for c in tr if c.tag in _CELL_TAGS)
+                if only.get("colspan") not in (None, "1"):
+                    cells[0] = _SPAN + cells[0]
             out.append(cells)
     return out
 
