@@ -15,7 +15,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pages import _ui as ui  # noqa: E402
-from tracker.i18n import consent_kind_label, readable_date, status_label
+from tracker.i18n import actions_label, consent_kind_label, readable_date, status_label
 from tracker.queries import STATUSES
 
 ctx = ui.setup("treaty_title")
@@ -82,6 +82,7 @@ table = pd.DataFrame(
             ctx.t("col_consent_kind"): consent_kind_label(r.consent_kind, lang),
             ctx.t("col_in_force"): r.in_force_date,
             ctx.t("col_declarations"): yes if r.has_declarations else no,
+            ctx.t("col_actions"): actions_label(r.actions, lang),
         }
         for r in shown
     ],
@@ -89,7 +90,7 @@ table = pd.DataFrame(
         ctx.t(k)
         for k in (
             "col_participant", "col_code", "col_status", "col_signature", "col_consent",
-            "col_consent_kind", "col_in_force", "col_declarations",
+            "col_consent_kind", "col_in_force", "col_declarations", "col_actions",
         )
     ],
 )  # fmt: skip
@@ -118,6 +119,8 @@ export = pd.DataFrame(
             "in_force_date": ui.iso(r.in_force_date),
             "has_declarations": r.has_declarations,
             "footnotes": " ".join(r.footnotes),
+            "signature_kind": r.signature_kind,
+            "actions": "; ".join(f"{a['kind']} {a['date']} ({a['column']})" for a in r.actions),
         }
         for r in shown
     ]

@@ -23,6 +23,8 @@ from tracker.changes import (
     format_date,
 )
 from tracker.domain import (
+    Action,
+    ActionKind,
     Change,
     ChangeKind,
     Consent,
@@ -34,6 +36,10 @@ from tracker.domain import (
 )
 
 SEEN = datetime(2015, 3, 20, 6, 0)
+#: An invented action for the tests of issue 10 (OPIC has no provisional application).
+PROVISIONAL_FRANCE = Action(
+    ActionKind.PROVISIONAL_APPLICATION, date(2013, 1, 24), "Provisional application(n)", "n"
+)
 
 
 @pytest.fixture
@@ -409,6 +415,8 @@ def test_describe_covers_every_kind(opic: TreatyStatus) -> None:
     after = replace_participant(without(opic, "ARG"), "DEU", withdrawn=True)
     after = replace_participant(after, "ESP", signature=date(2012, 2, 29))
     after = dataclasses.replace(after, declarations={"BEL": "text"})
+    # an action (issue 10): an invented provisional application by France
+    after = replace_participant(after, "FRA", actions=(PROVISIONAL_FRANCE,))
     changes = diff(before, after, observed_at=SEEN)
     assert {c.kind for c in changes} == set(ChangeKind) - {
         ChangeKind.SIGNATURE,
@@ -430,6 +438,10 @@ def test_describe_covers_every_kind(opic: TreatyStatus) -> None:
     assert describe(by_kind[ChangeKind.TREATY_IN_FORCE]) == (
         "Treaty IV-11-d entered into force on 14 April 2014."
     )
+    assert describe(by_kind[ChangeKind.ACTION]) == (
+        "France: provisional application of treaty IV-11-d on 24 January 2013 (column "
+        "“Provisional application(n)”); this is not a ratification."
+    )
 
 
 def test_format_date() -> None:
@@ -437,3 +449,47 @@ def test_format_date() -> None:
     assert format_date(date(2014, 5, 30), "fr") == "30 mai 2014"
     assert format_date(date(2014, 8, 1), "fr") == "1er août 2014"
     assert format_date(date(2014, 8, 1) + timedelta(days=1)) == "2 August 2014"
+
+
+# --- actions (issue 10) ------------------------------------------------------------------
+
+
+def test_actions_new_changed_removed_and_unchanged(opic: TreatyStatus) -> None:
+    """France's provisional application (invented): appears, its date is corrected, it goes;
+    the same actions again give nothing, and an action is never a consent."""
+    with_action = replace_participant(opic, "FRA", actions=(PROVISIONAL_FRANCE,))
+    (new,) = diff(opic, with_action, observed_at=SEEN)
+    assert (new.kind, new.participant_code, new.old_value, new.new_value) == (
+        ChangeKind.ACTION,
+        "FRA",
+        None,
+        "2013-01-24",
+    )
+    assert new.detail == "provisional_application: Provisional application(n)"
+    assert new.consent_kind is None and new.effective_date == date(2013, 1, 24)
+    assert diff(with_action, with_action, observed_at=SEEN) == []
+
+    later = dataclasses.replace(PROVISIONAL_FRANCE, date=date(2013, 2, 24))
+    moved = replace_participant(opic, "FRA", actions=(later,))
+    (changed,) = diff(with_action, moved, observed_at=SEEN)
+    assert (changed.old_value, changed.new_value) == ("2013-01-24", "2013-02-24")
+    assert "was corrected from 24 January 2013 to 24 February 2013" in describe(changed)
+
+    (removed,) = diff(with_action, opic, observed_at=SEEN)
+    assert (removed.old_value, removed.new_value) == ("2013-01-24", None)
+    assert "no longer shown" in describe(removed)
+    assert "ne figure plus" in describe(removed, language="fr")
+
+
+def test_a_new_participant_with_only_an_action_is_not_a_party(opic: TreatyStatus) -> None:
+    newcomer = Participant(
+        name="Norway", code="NOR", actions=(PROVISIONAL_FRANCE,)
+    )  # invented, for structure
+    after = dataclasses.replace(opic, participants=(*opic.participants, newcomer))
+    (change,) = diff(opic, after, observed_at=SEEN)
+    assert change.kind is ChangeKind.ACTION
+    assert after.row_counts() == opic.row_counts()
+    assert describe(change, language="fr") == (
+        "Norway : application provisoire le 24 janvier 2013 — traité IV-11-d (colonne "
+        "« Provisional application(n) ») ; ce n'est pas une ratification."
+    )

@@ -67,7 +67,8 @@ def test_parse_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtur
     assert set(data["entry_into_force"]) == {"date", "text"}
     assert set(data["counts"]) == {"signatories", "parties"}
     belgium = next(p for p in data["participants"] if p["code"] == "BEL")
-    assert set(belgium) == {
+    # the keys from before issue 10, in their order, then the two it added
+    assert list(belgium) == [
         "name",
         "code",
         "footnotes",
@@ -75,7 +76,11 @@ def test_parse_json_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtur
         "consent",
         "withdrawn",
         "has_declarations",
-    }
+        "signature_kind",
+        "actions",
+    ]
+    assert belgium["signature_kind"] == "signature"
+    assert belgium["actions"] == []
     assert belgium["signature"] == "2012-02-28"
     assert belgium["consent"] == {"date": "2014-05-30", "kind": "ratification"}
 

@@ -25,12 +25,13 @@ from sqlmodel import select
 from tests import faults
 from tests.faults import FaultServer
 from tests.helpers_webhook import Webhook, free_port
-from tracker import alerts, cli, db, feed, notify, parsing, store
+from tracker import alerts, cli, db, feed, notify, store
 from tracker.config import Settings
 from tracker.crawl import run_crawl_subprocess
 from tracker.domain import ParseError
 from tracker.models import Alert, ChangeEvent, Poll
 from tracker.service import record_poll
+from tracker.sources import untc
 
 OPIC = "IV-11-d"
 SCRIPT = "<script>alert(1)</script>"
@@ -63,7 +64,7 @@ def test_markup_in_scraped_text_stays_text_and_is_escaped_in_alerts_and_feed(
 ) -> None:
     original = faults.page_bytes(OPIC)
     url = faults.status_page_url("http://127.0.0.1:8000", OPIC)
-    status = parsing.parse_status_page(hostile_declaration(original).decode("utf-8"), url)
+    status = untc.parse_status_page(hostile_declaration(original).decode("utf-8"), url)
     albania = status.declarations["ALB"]
     assert albania.endswith(f"{SCRIPT} {IMG}")  # kept as text, exactly
     assert "pwned" not in albania  # the <script> element is not text
@@ -175,7 +176,7 @@ def test_deeply_nested_markup_is_a_clear_parse_error_within_a_memory_bound() -> 
     started = time.monotonic()
     try:
         with pytest.raises(ParseError, match="nested more than 256 levels deep"):
-            parsing.parse_status_page(page, url)
+            untc.parse_status_page(page, url)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -185,7 +186,7 @@ def test_deeply_nested_markup_is_a_clear_parse_error_within_a_memory_bound() -> 
     assert peak < 20 * 2**20, peak  # Python allocations while parsing (the page is 1.1 MB)
     assert rss_growth_mb < 100, rss_growth_mb  # lxml's own (C) allocations included
     # the same page without the nesting still parses
-    assert len(parsing.parse_status_page(html, url).participants) == 51
+    assert len(untc.parse_status_page(html, url).participants) == 51
 
 
 def test_secrets_stay_out_of_logs_and_watch_list(

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tracker.parsing import parse_status_page
+from tracker.sources.untc import parse_status_page
 
 pytestmark = pytest.mark.live
 

@@ -13,10 +13,11 @@ from sqlmodel import Session
 
 from tests.test_integrity import built, url_of
 from tests.test_portable import rows
-from tracker import db, integrity, parsing, replay, store
+from tracker import db, integrity, replay, store
 from tracker.archive import Archive
 from tracker.cli import main
 from tracker.domain import TreatyStatus
+from tracker.sources import untc
 
 EVENTS = [
     ("consent", "ARG", None, "2015-04-14"),
@@ -63,14 +64,14 @@ def test_a_parser_change_shows_as_differences(
 ) -> None:
     archive = Archive(tmp_path / "archive")
     built(sqlite_engine, archive)
-    real = parsing.parse_status_page
+    real = untc.parse_status_page
 
     def without_panama(text: str, url: str) -> TreatyStatus:
         status = real(text, url)
         kept = tuple(p for p in status.participants if p.code != "PAN")
         return dataclasses.replace(status, participants=kept)
 
-    monkeypatch.setattr(parsing, "parse_status_page", without_panama)
+    monkeypatch.setattr(untc, "parse_status_page", without_panama)
     scratch = replay.scratch_engine()
     try:
         with Session(sqlite_engine) as stored, Session(scratch) as rebuilt:

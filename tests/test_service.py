@@ -21,11 +21,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from tracker import models, parsing, service, store
+from tracker import models, service, store
 from tracker.archive import Archive, sha256_hex
 from tracker.domain import ChangeKind, ConsentKind, FetchedPage, PollOutcome
 from tracker.models import ChangeEvent, ParticipantStatus, Poll
 from tracker.service import record_poll
+from tracker.sources import untc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "untc"
 URL = (
@@ -167,7 +168,7 @@ def test_identical_poll_is_unchanged_without_parsing(
         raise AssertionError("the cheap path must not parse")
 
     with monkeypatch.context() as m:
-        m.setattr(parsing, "parse_status_page", must_not_parse)
+        m.setattr(untc, "parse_status_page", must_not_parse)
         report = _poll(session, _page_b(), T0 + timedelta(days=2))
     assert report.outcome is PollOutcome.UNCHANGED and report.events == []
     treaty = store.get_treaty(session=session, mtdsg_no="IV-11-d")

@@ -24,10 +24,11 @@ from sqlmodel import select
 
 from tests import faults
 from tests.faults import FaultServer, SoakResult
-from tracker import db, integrity, parsing, store
+from tracker import db, integrity, store
 from tracker.archive import Archive
 from tracker.crawl import run_crawl_subprocess
 from tracker.models import ChangeEvent, ParticipantStatus, Poll, Treaty
+from tracker.sources import untc
 
 SEED = 20150414
 
@@ -77,7 +78,7 @@ def verify(engine: Engine, result: SoakResult, archive: Archive, *, direct: bool
     assert result.outcomes.get("error", 0) + result.outcomes.get("suspect", 0) == len(failed)
 
     # the stored OPIC state is the last true page
-    final = parsing.parse_status_page(
+    final = untc.parse_status_page(
         faults.opic_after(len(faults.OPIC_EDITS)).decode("utf-8"),
         faults.status_page_url("http://127.0.0.1:8000", "IV-11-d"),
     )

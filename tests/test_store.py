@@ -9,6 +9,8 @@ from sqlmodel import Session, select
 
 from tracker import store
 from tracker.domain import (
+    Action,
+    ActionKind,
     Change,
     ChangeKind,
     Conclusion,
@@ -17,6 +19,7 @@ from tracker.domain import (
     Counts,
     EntryIntoForce,
     Participant,
+    SignatureKind,
     TreatyStatus,
 )
 from tracker.models import ChangeEvent, ParticipantStatus, Poll
@@ -195,3 +198,39 @@ def test_last_poll_and_consecutive_failures(session: Session) -> None:
     assert store.last_poll(session=session, mtdsg_no="IV-11-d") == last_error
     assert store.last_poll(session=session, mtdsg_no="IV-11-d", successful=True) == ok
     assert store.last_poll(session=session, mtdsg_no="IV-11-d", url="https://other") is None
+
+
+def test_actions_and_signature_kind_round_trip(session: Session) -> None:
+    """Issue 10: a participant's actions and the kind of its signature are stored and read
+    back. Values of XIX-37 of 2015 (Argentina, real) on an OPIC-shaped status."""
+    argentina = replace(
+        ARGENTINA,
+        signature_kind=SignatureKind.SUCCESSION,
+        actions=(
+            Action(
+                ActionKind.PROVISIONAL_APPLICATION,
+                date(1992, 12, 29),
+                "Provisional application(n)",
+                "n",
+            ),
+        ),
+    )
+    status = replace(STATUS, participants=(argentina, BELGIUM, BOLIVIA))
+    _apply(session, status)
+    session.commit()
+    session.expunge_all()
+    state, _ = store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert state is not None and state.participant("ARG") == argentina
+    assert state.participant("BOL") == BOLIVIA  # no signature: no kind, no actions
+    rows = {r.participant_code: r for r in session.exec(select(ParticipantStatus))}
+    assert rows["ARG"].actions == [
+        {
+            "kind": "provisional_application",
+            "date": "1992-12-29",
+            "column": "Provisional application(n)",
+            "suffix": "n",
+        }
+    ]
+    assert (rows["BEL"].signature_kind, rows["BOL"].signature_kind) == ("signature", None)
+    # the same page again changes nothing
+    assert _apply(session, status, at=T0 + timedelta(days=1)) == (0, 0, 3)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from tracker.domain import (
+    Action,
+    ActionKind,
     Change,
     ChangeKind,
     ConsentKind,
@@ -135,6 +137,7 @@ def diff(
             text = current.declarations.get(code)
             if text:
                 events.append(change(ChangeKind.DECLARATION, cur, new=text))
+            events.extend(_action_changes((), cur, change))
             continue
 
         if same_language and old.name != cur.name:
@@ -220,6 +223,9 @@ def diff(
                 change(ChangeKind.DATE_CORRECTION, cur, old="true", new="false", detail="withdrawn")
             )
 
+        # Actions (provisional application, notifications ...).
+        events.extend(_action_changes(old.actions, cur, change))
+
         # Declarations.
         old_text = previous.declarations.get(code) or None
         new_text = current.declarations.get(code) or None
@@ -253,6 +259,42 @@ def diff(
 
     logger.debug("diff %s: %d change(s)", current.mtdsg_no, len(events))
     return events
+
+
+def _action_changes(
+    before: tuple[Action, ...], cur: Participant, change: Callable[..., Change]
+) -> list[Change]:
+    """``action`` events: an action of a kind and column not there before (new), one whose
+    date changed (old and new date), one no longer shown (new value None). ``detail`` is
+    ``"<kind>: <column heading>"``."""
+    old = {(a.kind, a.column): a for a in before}
+    now = {(a.kind, a.column): a for a in cur.actions}
+    out = []
+    for key, action in now.items():
+        was = old.get(key)
+        if was is None or was.date != action.date:
+            out.append(
+                change(
+                    ChangeKind.ACTION,
+                    cur,
+                    old=None if was is None else was.date.isoformat(),
+                    new=action.date.isoformat(),
+                    effective=action.date,
+                    detail=f"{action.kind}: {action.column}",
+                )
+            )
+    for key, was in old.items():
+        if key not in now:
+            out.append(
+                change(
+                    ChangeKind.ACTION,
+                    cur,
+                    old=was.date.isoformat(),
+                    new=None,
+                    detail=f"{was.kind}: {was.column}",
+                )
+            )
+    return out
 
 
 def _by_code(participants: Iterable[Participant]) -> dict[str, Participant]:
@@ -420,6 +462,10 @@ _VERB_EN: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "accepted",
     ConsentKind.APPROVAL: "approved",
     ConsentKind.FORMAL_CONFIRMATION: "formally confirmed",
+    ConsentKind.DEFINITIVE_SIGNATURE: "signed definitively",
+    ConsentKind.CONSENT_TO_BE_BOUND: "consented to be bound by",
+    ConsentKind.PARTICIPATION: "became a participant in",
+    ConsentKind.SIMPLIFIED_PROCEDURE: "joined, by the simplified procedure,",
 }
 _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -428,6 +474,10 @@ _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "acceptance",
     ConsentKind.APPROVAL: "approval",
     ConsentKind.FORMAL_CONFIRMATION: "formal confirmation",
+    ConsentKind.DEFINITIVE_SIGNATURE: "definitive signature",
+    ConsentKind.CONSENT_TO_BE_BOUND: "consent to be bound",
+    ConsentKind.PARTICIPATION: "participation",
+    ConsentKind.SIMPLIFIED_PROCEDURE: "simplified procedure",
 }
 _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -436,12 +486,49 @@ _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "acceptation",
     ConsentKind.APPROVAL: "approbation",
     ConsentKind.FORMAL_CONFIRMATION: "confirmation formelle",
+    ConsentKind.DEFINITIVE_SIGNATURE: "signature définitive",
+    ConsentKind.CONSENT_TO_BE_BOUND: "consentement à être lié",
+    ConsentKind.PARTICIPATION: "participation",
+    ConsentKind.SIMPLIFIED_PROCEDURE: "procédure simplifiée",
+}
+#: Kinds of action (provisional application ...), as nouns.
+_ACTION_EN: dict[ActionKind, str] = {
+    ActionKind.PROVISIONAL_APPLICATION: "provisional application",
+    ActionKind.PROVISIONAL_ACCEPTANCE: "provisional acceptance",
+    ActionKind.NOTIFICATION: "notification",
+    ActionKind.TERRITORIAL_APPLICATION: "application or extension",
+    ActionKind.SIGNATURE_CONFIRMATION: "confirmation of signature",
+    ActionKind.OTHER: "other action",
+}
+_ACTION_FR: dict[ActionKind, str] = {
+    ActionKind.PROVISIONAL_APPLICATION: "application provisoire",
+    ActionKind.PROVISIONAL_ACCEPTANCE: "acceptation provisoire",
+    ActionKind.NOTIFICATION: "notification",
+    ActionKind.TERRITORIAL_APPLICATION: "application ou extension",
+    ActionKind.SIGNATURE_CONFIRMATION: "confirmation de signature",
+    ActionKind.OTHER: "autre formalité",
 }
 
 
 def consent_noun(kind: ConsentKind, language: str = "en") -> str:
     """The noun for a kind of consent: "accession" / "adhésion"."""
     return (_NOUN_FR if language == "fr" else _NOUN_EN)[kind]
+
+
+def action_noun(kind: ActionKind | str, language: str = "en") -> str:
+    """The noun for a kind of action: "provisional application" / "application provisoire";
+    a kind this version does not know is returned as it is."""
+    try:
+        return (_ACTION_FR if language == "fr" else _ACTION_EN)[ActionKind(kind)]
+    except ValueError:
+        return str(kind)
+
+
+def _action_detail(detail: str | None, language: str) -> tuple[str, str]:
+    """An action event's detail ("provisional_application: Provisional application(n)") ->
+    (noun of the kind, column heading)."""
+    kind, _, column = (detail or "").partition(": ")
+    return action_noun(kind, language), column
 
 
 def format_date(value: date, language: str = "en") -> str:
@@ -527,6 +614,20 @@ def _describe_en(c: Change, title: str | None) -> str:
             f"{name} is no longer listed on the status page of {treaty} (seen on {seen}); "
             "this needs review and is not a withdrawal."
         )
+    if kind is ChangeKind.ACTION:
+        noun, column = _action_detail(c.detail, "en")
+        where = f" (column “{column}”)" if column else ""
+        if c.new_value is None:
+            return (
+                f"The {noun} of {name} for {treaty}{where} ({_value_date(c.old_value, 'en')}) "
+                f"is no longer shown on the status page (seen on {seen})."
+            )
+        if c.old_value is not None:
+            return (
+                f"The date of the {noun} of {name} for {treaty}{where} was corrected from "
+                f"{_value_date(c.old_value, 'en')} to {_value_date(c.new_value, 'en')}."
+            )
+        return f"{name}: {noun} of {treaty}{when}{where}; this is not a ratification."
     if kind is ChangeKind.TREATY_IN_FORCE:
         eif = c.effective_date
         if eif is None:
@@ -594,6 +695,20 @@ def _describe_fr(c: Change, title: str | None) -> str:
             f"{name} : ne figure plus sur la page d'état — {treaty} (constaté le {seen}) ; "
             "à vérifier, ce n'est pas un retrait."
         )
+    if kind is ChangeKind.ACTION:
+        noun, column = _action_detail(c.detail, "fr")
+        where = f" (colonne « {column} »)" if column else ""
+        if c.new_value is None:
+            return (
+                f"{name} : {noun} ({_value_date(c.old_value, 'fr')}) ne figure plus sur la "
+                f"page d'état — {treaty}{where} (constaté le {seen})."
+            )
+        if c.old_value is not None:
+            return (
+                f"{name} : date de {noun} corrigée du {_value_date(c.old_value, 'fr')} au "
+                f"{_value_date(c.new_value, 'fr')} — {treaty}{where}."
+            )
+        return f"{name} : {noun}{when} — {treaty}{where} ; ce n'est pas une ratification."
     if kind is ChangeKind.TREATY_IN_FORCE:
         if c.effective_date is None:
             return f"{treaty} : nouvelle date d'entrée en vigueur."

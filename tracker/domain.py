@@ -26,9 +26,15 @@ class ConsentKind(StrEnum):
     ACCEPTANCE = "acceptance"  # "A"
     APPROVAL = "approval"  # "AA"
     FORMAL_CONFIRMATION = "formal_confirmation"  # "c"
+    DEFINITIVE_SIGNATURE = "definitive_signature"  # "s" in a consent column
+    CONSENT_TO_BE_BOUND = "consent_to_be_bound"  # "P" under a "Consent to be bound" heading
+    PARTICIPATION = "participation"  # "P" under a "Participation" heading
+    SIMPLIFIED_PROCEDURE = "simplified_procedure"  # "p"
 
 
-#: The suffix UNTC writes after a consent date -> the kind of consent. Case-sensitive.
+#: The suffix UNTC writes after a consent date -> the kind of consent it usually means.
+#: Case-sensitive. The column's heading has the last word ("Consent to be bound(P)" makes P a
+#: consent to be bound): see :mod:`tracker.sources.untc.columns`.
 SUFFIX_TO_KIND: dict[str, ConsentKind] = {
     "": ConsentKind.RATIFICATION,
     "a": ConsentKind.ACCESSION,
@@ -36,8 +42,34 @@ SUFFIX_TO_KIND: dict[str, ConsentKind] = {
     "A": ConsentKind.ACCEPTANCE,
     "AA": ConsentKind.APPROVAL,
     "c": ConsentKind.FORMAL_CONFIRMATION,
+    "s": ConsentKind.DEFINITIVE_SIGNATURE,
+    "P": ConsentKind.PARTICIPATION,
+    "p": ConsentKind.SIMPLIFIED_PROCEDURE,
 }
 KIND_TO_SUFFIX: dict[ConsentKind, str] = {v: k for k, v in SUFFIX_TO_KIND.items()}
+KIND_TO_SUFFIX[ConsentKind.CONSENT_TO_BE_BOUND] = "P"
+
+
+class SignatureKind(StrEnum):
+    """What a date in a signature column is (the suffix after it)."""
+
+    SIGNATURE = "signature"  # bare date
+    SUCCESSION = "succession"  # "d": succession to signature
+    AD_REFERENDUM = "ad_referendum"  # "s" in a signature column: signature ad referendum
+
+
+class ActionKind(StrEnum):
+    """A dated entry of a status table that is neither a signature nor a consent.
+
+    Never counted as consent: a State that has only actions is not a party.
+    """
+
+    PROVISIONAL_APPLICATION = "provisional_application"  # "Provisional application(n)"
+    PROVISIONAL_ACCEPTANCE = "provisional_acceptance"  # "Provisional acceptance/accession"
+    NOTIFICATION = "notification"  # "Notification under article 25"
+    TERRITORIAL_APPLICATION = "territorial_application"  # "Application", "Extension"
+    SIGNATURE_CONFIRMATION = "signature_confirmation"  # of a signature ad referendum
+    OTHER = "other"  # a column whose heading the parser does not know (kept, with a warning)
 
 
 class ParticipationStatus(StrEnum):
@@ -60,6 +92,7 @@ class ChangeKind(StrEnum):
     RENAME = "rename"
     DISAPPEARED = "disappeared"
     TREATY_IN_FORCE = "treaty_in_force"
+    ACTION = "action"  # a new, changed or removed action (provisional application ...)
 
 
 class PollOutcome(StrEnum):
@@ -88,8 +121,34 @@ class Consent:
 
 
 @dataclass(frozen=True, slots=True)
+class Action:
+    """A dated entry that is not a signature or a consent, e.g. a provisional application.
+
+    ``column`` is the heading of the column it was read from, as the page writes it;
+    ``suffix`` the letters after the date ("n"), ``""`` if none.
+    """
+
+    kind: ActionKind
+    date: date
+    column: str
+    suffix: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": str(self.kind),
+            "date": self.date.isoformat(),
+            "column": self.column,
+            "suffix": self.suffix,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Participant:
-    """One row of a status table."""
+    """One row of a status table.
+
+    ``signature_kind`` is None exactly when ``signature`` is (a signature given without a
+    kind is a plain signature). ``actions`` are the row's other dates, in column order.
+    """
 
     name: str  # display name exactly as the UN writes it, without footnote markers/brackets
     code: str  # stable participant code (tracker.countries)
@@ -98,6 +157,15 @@ class Participant:
     consent: Consent | None = None
     withdrawn: bool = False
     has_declarations: bool = False
+    signature_kind: SignatureKind | None = None
+    actions: tuple[Action, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.signature is None:
+            if self.signature_kind is not None:
+                object.__setattr__(self, "signature_kind", None)
+        elif self.signature_kind is None:
+            object.__setattr__(self, "signature_kind", SignatureKind.SIGNATURE)
 
     @property
     def status(self) -> ParticipationStatus:
@@ -214,6 +282,8 @@ def participant_to_json(p: Participant) -> dict[str, Any]:
         ),
         "withdrawn": p.withdrawn,
         "has_declarations": p.has_declarations,
+        "signature_kind": None if p.signature_kind is None else str(p.signature_kind),
+        "actions": [a.to_json() for a in p.actions],
     }
 
 

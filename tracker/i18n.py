@@ -7,9 +7,10 @@ missing translation shows up in tests, not as a blank on screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import date, datetime
 
-from tracker.changes import consent_noun
+from tracker.changes import action_noun, consent_noun
 from tracker.domain import ConsentKind
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_consent_kind": ("Kind", "Nature"),
     "col_in_force": ("In force for it", "En vigueur pour lui"),
     "col_declarations": ("Declarations / reservations", "Déclarations / réserves"),
+    "col_actions": (
+        "Other actions (not consent)",
+        "Autres formalités (pas un consentement)",
+    ),
     "col_source": ("Source", "Source"),
     "col_verified": ("Last verified", "Dernière vérification"),
     "col_participant": ("Participant", "Participant"),
@@ -260,6 +265,10 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "rename": ("rename", "changement de nom"),
     "disappeared": ("no longer listed", "ne figure plus"),
     "treaty_in_force": ("entry into force", "entrée en vigueur"),
+    "action": (
+        "other action (provisional application …)",
+        "autre formalité (application provisoire…)",
+    ),
 }
 
 
@@ -292,6 +301,23 @@ def consent_kind_label(kind: str | None, language: str = "en") -> str:
         return consent_noun(ConsentKind(kind), check_language(language))
     except ValueError:  # a kind this version does not know: shown as stored
         return kind
+
+
+def actions_label(actions: Iterable[dict[str, str]], language: str = "en") -> str:
+    """A participant's actions in one line: "provisional application 29 Dec 1992"; an action
+    of a column the parser did not know names its column: "other action (Denunciation) ..."."""
+    language = check_language(language)
+    parts = []
+    for action in actions:
+        noun = action_noun(action.get("kind", ""), language)
+        if action.get("kind") == "other" and action.get("column"):
+            noun = f"{noun} ({action['column']})"
+        try:
+            when = readable_date(date.fromisoformat(action.get("date", "")), language)
+        except ValueError:
+            when = action.get("date", "")
+        parts.append(f"{noun} {when}".strip())
+    return "; ".join(parts)
 
 
 def readable_date(value: date | datetime | None, language: str = "en") -> str:

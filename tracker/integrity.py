@@ -49,7 +49,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from tracker import db, eif, models, parsing, replay, store
+from tracker import db, eif, models, replay, store
 from tracker.archive import Archive, ArchiveError
 from tracker.config import get_settings
 from tracker.domain import ParseError, PollOutcome
@@ -64,6 +64,7 @@ from tracker.models import (
     Treaty,
     Watch,
 )
+from tracker.sources import untc
 
 logger = logging.getLogger(__name__)
 
@@ -304,7 +305,7 @@ def _status(session: Session, archive: Archive, report: CheckReport) -> None:
             report.add("status", f"{where}: cannot verify the state, page not readable: {exc}")
             continue
         try:
-            page = parsing.parse_status_page(body.decode("utf-8", errors="replace"), poll.url)
+            page = untc.parse_status_page(body.decode("utf-8", errors="replace"), poll.url)
         except ParseError as exc:
             report.add("status", f"{where}: the archived page no longer parses: {exc.reason}")
             continue

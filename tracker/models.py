@@ -164,6 +164,15 @@ class ParticipantStatus(SQLModel, table=True):
     listed: bool = Field(default=True)
     updated_at: datetime = _dt(nullable=False, default_factory=utcnow)
     last_poll_id: int | None = Field(default=None, foreign_key="poll.id")
+    #: SignatureKind value of ``signature_date`` (None when there is no signature); 0003
+    signature_kind: str | None = _str(32)
+    #: the row's other dated actions, ``[{kind, date, column, suffix}]`` (domain.Action); 0003
+    actions: list[dict[str, str]] = Field(
+        default_factory=list,
+        sa_type=sa.JSON(),
+        nullable=False,
+        sa_column_kwargs={"server_default": sa.text("'[]'")},
+    )
 
 
 class ChangeEvent(SQLModel, table=True):

@@ -457,6 +457,7 @@ _KIND_LABEL = {
         ChangeKind.RENAME: "new name",
         ChangeKind.DISAPPEARED: "no longer listed",
         ChangeKind.TREATY_IN_FORCE: "entry into force",
+        ChangeKind.ACTION: "provisional application or other action",
     },
     "fr": {
         ChangeKind.SIGNATURE: "signature",
@@ -467,6 +468,7 @@ _KIND_LABEL = {
         ChangeKind.RENAME: "nouveau nom",
         ChangeKind.DISAPPEARED: "ne figure plus",
         ChangeKind.TREATY_IN_FORCE: "entrée en vigueur",
+        ChangeKind.ACTION: "application provisoire ou autre formalité",
     },
 }
 

@@ -352,6 +352,10 @@ class ParticipantStatusRow:
     footnotes: tuple[str, ...]
     listed: bool
     alpha2: str | None
+    #: the kind of the signature (signature, succession, ad_referendum), None without one
+    signature_kind: str | None = None
+    #: dated entries that are not a signature or a consent: ``{kind, date, column, suffix}``
+    actions: tuple[dict[str, str], ...] = ()
 
 
 def participants(
@@ -377,6 +381,8 @@ def participants(
             footnotes=tuple(r.footnotes or ()),
             listed=r.listed,
             alpha2=countries.alpha2(r.participant_code),
+            signature_kind=r.signature_kind,
+            actions=tuple(r.actions or ()),
         )
         for r in rows
     ]

@@ -63,6 +63,8 @@ STATUS_FIELDS: tuple[str, ...] = (
     "declaration_text",
     "in_force_date",
     "listed",
+    "signature_kind",
+    "actions",
 )
 #: Treaty columns that a replay must reproduce.
 TREATY_FIELDS: tuple[str, ...] = (

@@ -22,10 +22,11 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from tracker import changes, db, eif, parsing, store
+from tracker import changes, db, eif, store
 from tracker.archive import Archive, sha256_hex
 from tracker.domain import Change, FetchedPage, ParseError, PollOutcome, TreatyStatus
 from tracker.models import Poll
+from tracker.sources import untc
 
 logger = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ def _record(
 
     text = _decode(page, body)
     try:
-        status = parsing.parse_status_page(text, page.url)
+        status = untc.parse_status_page(text, page.url)
     except ParseError as exc:
         return finish(PollOutcome.ERROR, error=f"the page could not be read: {exc.reason}")
     if status.mtdsg_no != page.mtdsg_no and _same_id(status.mtdsg_no, page.mtdsg_no):
@@ -216,7 +217,7 @@ def _record(
         unlisted=unlisted,
     )
     reasons.extend(_older_than_stored(previous, status))
-    other = parsing.other_treaty_number(text, page.mtdsg_no)
+    other = untc.other_treaty_number(text, page.mtdsg_no)
     if other is not None:
         reasons.append(
             f"The page's title gives treaty number {other} of its chapter, not that of "

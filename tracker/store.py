@@ -16,12 +16,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tracker.domain import (
+    Action,
+    ActionKind,
     Change,
     Conclusion,
     Consent,
     ConsentKind,
     Counts,
     EntryIntoForce,
+    SignatureKind,
     TreatyStatus,
 )
 from tracker.domain import Participant as ParticipantFact
@@ -141,6 +144,17 @@ def _fact(row: ParticipantStatus) -> ParticipantFact:
         consent=consent,
         withdrawn=row.withdrawn,
         has_declarations=row.has_declarations,
+        signature_kind=SignatureKind(row.signature_kind) if row.signature_kind else None,
+        actions=tuple(_action(a) for a in row.actions or ()),
+    )
+
+
+def _action(value: dict[str, str]) -> Action:
+    return Action(
+        kind=ActionKind(value["kind"]),
+        date=date.fromisoformat(value["date"]),
+        column=value.get("column", ""),
+        suffix=value.get("suffix", ""),
     )
 
 
@@ -208,6 +222,8 @@ def _values(
         "declaration_text": declaration,
         "in_force_date": in_force,
         "listed": True,
+        "signature_kind": None if fact.signature_kind is None else str(fact.signature_kind),
+        "actions": [a.to_json() for a in fact.actions],
     }
 
 

@@ -8,8 +8,8 @@ import logging
 import sys
 from pathlib import Path
 
-from tracker.domain import ParseError, TreatyStatus
-from tracker.parsing import parse_status_page
+from tracker.domain import ParseError, SignatureKind, TreatyStatus
+from tracker.sources.untc import parse_status_page
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,15 @@ def render_table(status: TreatyStatus) -> str:
         kind = str(p.consent.kind) if p.consent else ""
         mark = " *" if p.has_declarations else ""
         lines.append(f"{name:<{width}}  {p.code:<4}  {sig:<10}  {cons:<10}  {kind}{mark}")
+        if p.signature_kind is not None and p.signature_kind is not SignatureKind.SIGNATURE:
+            lines.append(
+                f"{'':<{width}}    the signature is a {p.signature_kind.replace('_', ' ')}"
+            )
+        for a in p.actions:
+            what = str(a.kind).replace("_", " ")
+            lines.append(
+                f"{'':<{width}}    {what} {a.date.isoformat()} (column {a.column!r}; not a consent)"
+            )
     if any(p.has_declarations for p in status.participants):
         lines.append("")
         lines.append("* has declarations or reservations")
