@@ -420,6 +420,7 @@ _VERB_EN: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "accepted",
     ConsentKind.APPROVAL: "approved",
     ConsentKind.FORMAL_CONFIRMATION: "formally confirmed",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratified or acceded to",
 }
 _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -428,6 +429,7 @@ _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "acceptance",
     ConsentKind.APPROVAL: "approval",
     ConsentKind.FORMAL_CONFIRMATION: "formal confirmation",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratification or accession",
 }
 _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -436,6 +438,7 @@ _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.ACCEPTANCE: "acceptation",
     ConsentKind.APPROVAL: "approbation",
     ConsentKind.FORMAL_CONFIRMATION: "confirmation formelle",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratification ou adhésion",
 }
 
 
