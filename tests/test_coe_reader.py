@@ -315,6 +315,9 @@ def test_a_broken_bundle_raises() -> None:
     mixed["language"] = "fr"  # the signatures were asked in English
     with pytest.raises(ParseError, match="asked in 'en'"):
         read(json.dumps(mixed), fx.chart_url("fr"))
+    french = read(fx.bundle("fr").decode("utf-8"), fx.chart_url("en"))  # another language
+    assert french.language == "fr"
+    assert french.warnings == ("The address asks for language 'en' but the answers are in 'fr'.",)
 
 
 def test_a_bare_answer_needs_an_address_that_names_the_treaty() -> None:

@@ -8,16 +8,18 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from tracker import db, store
 from tracker.commands import CommandError, open_engine
-from tracker.crosscheck import CrossCheck, Disagreement, crosscheck
 from tracker.domain import ParseError, TreatyStatus
 from tracker.models import Treaty
-from tracker.sources.ohchr import OhchrExport, read_export
+
+if TYPE_CHECKING:  # imported when the command runs: other commands do not pay for xlrd
+    from tracker.crosscheck import CrossCheck, Disagreement
+    from tracker.sources.ohchr import OhchrExport
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _read(path: Path) -> OhchrExport:
+    from tracker.sources.ohchr import read_export
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -87,6 +91,8 @@ def _treaty(session: Session, wanted: str | None, export: OhchrExport) -> Treaty
 
 def load(session: Session, wanted: str | None, export: OhchrExport) -> CrossCheck:
     """The stored status of the export's treaty, compared with the export."""
+    from tracker.crosscheck import crosscheck
+
     treaty = _treaty(session, wanted, export)
     state: TreatyStatus | None
     state, _unlisted = store.load_state(session=session, mtdsg_no=treaty.mtdsg_no)

@@ -164,7 +164,13 @@ def read(text: str, url: str) -> TreatyStatus:
         if treaty_id is not None and treaty_id != bundled:
             raise ParseError(f"the bundle is for {bundled}, the address for {treaty_id}", url=url)
         treaty_id = bundled
-        language = str(data.get("language") or language or "")
+        bundled_language = str(data.get("language") or language or "")
+        if language is not None and bundled_language != language:
+            warnings.append(
+                f"The address asks for language {language!r} but the answers are in "
+                f"{bundled_language!r}."
+            )
+        language = bundled_language
         signatures_url, signatures_text = _part(data, "signatures", url)
         declarations_url, declarations_text = _part(data, "declarations", url)
         _check_answer_language(signatures_url, language, url)
