@@ -98,7 +98,7 @@ def _fill_at_0002(engine: Engine) -> None:
 def test_upgrade_from_0002_with_data_then_downgrade(empty_engine: Engine) -> None:
     db.upgrade(empty_engine, "0002")
     _fill_at_0002(empty_engine)
-    db.upgrade(empty_engine)
+    db.upgrade(empty_engine, "0003_participant_actions")
     assert db.current_revision(empty_engine) == "0003_participant_actions"
     with empty_engine.connect() as c:
         rows = c.execute(

@@ -466,6 +466,7 @@ _VERB_EN: dict[ConsentKind, str] = {
     ConsentKind.CONSENT_TO_BE_BOUND: "consented to be bound by",
     ConsentKind.PARTICIPATION: "became a participant in",
     ConsentKind.SIMPLIFIED_PROCEDURE: "joined, by the simplified procedure,",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratified or acceded to",
 }
 _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -478,6 +479,7 @@ _NOUN_EN: dict[ConsentKind, str] = {
     ConsentKind.CONSENT_TO_BE_BOUND: "consent to be bound",
     ConsentKind.PARTICIPATION: "participation",
     ConsentKind.SIMPLIFIED_PROCEDURE: "simplified procedure",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratification or accession",
 }
 _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.RATIFICATION: "ratification",
@@ -490,6 +492,7 @@ _NOUN_FR: dict[ConsentKind, str] = {
     ConsentKind.CONSENT_TO_BE_BOUND: "consentement à être lié",
     ConsentKind.PARTICIPATION: "participation",
     ConsentKind.SIMPLIFIED_PROCEDURE: "procédure simplifiée",
+    ConsentKind.RATIFICATION_OR_ACCESSION: "ratification ou adhésion",
 }
 #: Kinds of action (provisional application ...), as nouns.
 _ACTION_EN: dict[ActionKind, str] = {

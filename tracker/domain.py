@@ -30,6 +30,10 @@ class ConsentKind(StrEnum):
     CONSENT_TO_BE_BOUND = "consent_to_be_bound"  # "P" under a "Consent to be bound" heading
     PARTICIPATION = "participation"  # "P" under a "Participation" heading
     SIMPLIFIED_PROCEDURE = "simplified_procedure"  # "p"
+    #: The source gives one date for the instrument of consent and does not say which kind it
+    #: was (the Council of Europe's ``DateConsentement``, OHCHR's "Ratification/Accession"):
+    #: ratification, acceptance, approval or accession. Never guessed into one of the above.
+    RATIFICATION_OR_ACCESSION = "ratification_or_accession"
 
 
 #: The suffix UNTC writes after a consent date -> the kind of consent it usually means.
@@ -106,7 +110,8 @@ class PollOutcome(StrEnum):
 
 
 class ParseError(ValueError):
-    """The text is not a usable UNTC status page. The message says what was missing and where."""
+    """The text is not a usable status page (a UNTC page, a Council of Europe answer ...). The
+    message says what was missing and where."""
 
     def __init__(self, message: str, *, url: str | None = None) -> None:
         self.reason = message
@@ -159,6 +164,12 @@ class Participant:
     has_declarations: bool = False
     signature_kind: SignatureKind | None = None
     actions: tuple[Action, ...] = ()
+    # Dates some sources state per participant (the Council of Europe does; UNTC pages do not,
+    # and their reader leaves these None, which means "not stated", never "none").
+    in_force: date | None = None  # the treaty entered (or enters) into force for it
+    denounced: date | None = None  # denunciation notified (then ``withdrawn`` is True)
+    denunciation_effective: date | None = None  # the denunciation takes effect
+    suspended: date | None = None  # participation suspended
 
     def __post_init__(self) -> None:
         if self.signature is None:
@@ -269,8 +280,13 @@ class TreatyStatus:
         }
 
 
+#: Participant dates only some sources state; ``participant_to_json`` adds their keys only for
+#: a participant that has one, so the JSON of a UNTC page keeps exactly its documented keys.
+STATED_DATES: tuple[str, ...] = ("in_force", "denounced", "denunciation_effective", "suspended")
+
+
 def participant_to_json(p: Participant) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "name": p.name,
         "code": p.code,
         "footnotes": list(p.footnotes),
@@ -285,6 +301,10 @@ def participant_to_json(p: Participant) -> dict[str, Any]:
         "signature_kind": None if p.signature_kind is None else str(p.signature_kind),
         "actions": [a.to_json() for a in p.actions],
     }
+    stated = {name: getattr(p, name) for name in STATED_DATES}
+    if any(value is not None for value in stated.values()):
+        data.update({name: _iso(value) for name, value in stated.items()})
+    return data
 
 
 @dataclass(frozen=True, slots=True)

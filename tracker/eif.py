@@ -320,7 +320,11 @@ def entry_into_force(status: TreatyStatus) -> EifResult:
     else:
         treaty_date, source = None, "unknown"
 
-    by_participant: dict[str, date] = {}
+    # A date the source states for a participant (the Council of Europe gives one per State)
+    # is taken as it is; the rule computes the others.
+    by_participant: dict[str, date] = {
+        p.code: p.in_force for p in status.participants if p.in_force is not None
+    }
     if rule is not None and treaty_date is not None:
         successions: list[str] = []
         for p in status.participants:
@@ -355,8 +359,10 @@ def entry_into_force(status: TreatyStatus) -> EifResult:
 def entry_into_force_by_participant(status: TreatyStatus) -> dict[str, date]:
     """Participant code -> date the treaty entered (or enters) into force for it.
 
-    Only participants with a consent date; withdrawn participants included (the date is a
-    historic fact; check ``Participant.withdrawn``). Empty when the treaty's own date is
-    unknown or no rule is catalogued. See :func:`entry_into_force` for the warnings.
+    Only participants with a consent date, or with a date the source states
+    (``Participant.in_force``, which wins over the computed one); withdrawn participants
+    included (the date is a historic fact; check ``Participant.withdrawn``). Computed dates
+    need the treaty's own date and a catalogued rule. See :func:`entry_into_force` for the
+    warnings.
     """
     return entry_into_force(status).by_participant

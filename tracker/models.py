@@ -83,7 +83,17 @@ class Treaty(SQLModel, table=True):
     __tablename__ = "treaty"
 
     id: int | None = Field(default=None, primary_key=True)
+    #: The treaty id: an MTDSG number ("IV-11-d") or a Council of Europe id ("CETS-201");
+    #: :func:`tracker.sources.source_for` tells which depositary an id belongs to.
     mtdsg_no: str = _str(32, nullable=False, unique=True)
+    #: Which depositary's record the status comes from: "untc" (UN Secretary-General) or
+    #: "coe" (Council of Europe); always the one the id's form names (migration 0005).
+    depositary: str = Field(
+        default="untc",
+        sa_type=sa.String(16),
+        nullable=False,
+        sa_column_kwargs={"server_default": "untc"},
+    )
     title_en: str | None = _text()
     title_fr: str | None = _text()
     #: Language ("en"/"fr") of the page the current participant rows were last applied from.
@@ -161,6 +171,11 @@ class ParticipantStatus(SQLModel, table=True):
     has_declarations: bool = Field(default=False)
     declaration_text: str | None = _text()
     in_force_date: date | None = Field(default=None, sa_type=sa.Date())
+    #: Dates a source states (the Council of Europe: denunciation notified, its effect, a
+    #: suspension); None when not stated (UNTC pages state none of them). Migration 0005.
+    denunciation_date: date | None = Field(default=None, sa_type=sa.Date())
+    denunciation_effective_date: date | None = Field(default=None, sa_type=sa.Date())
+    suspension_date: date | None = Field(default=None, sa_type=sa.Date())
     listed: bool = Field(default=True)
     updated_at: datetime = _dt(nullable=False, default_factory=utcnow)
     last_poll_id: int | None = Field(default=None, foreign_key="poll.id")
