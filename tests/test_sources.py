@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker import db, sources
-from tracker.sources import untc as untc_reader
 from tracker.domain import TreatyStatus
 from tracker.models import Treaty
 from tracker.sources import Source
+from tracker.sources import untc as untc_reader
 from tracker.sources.coe import SOURCE as COE
 from tracker.sources.coe import ids
 
