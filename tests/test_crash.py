@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -214,7 +214,12 @@ def test_kill_9_of_the_scheduler(jobs_table_dropped: Engine, tmp_path: Path) -> 
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
                 start_new_session=True,
             )  # fmt: skip
-            time.sleep(rng.uniform(1.5, 3.5))
+            # once the scheduler runs its first poll (its job stored, a page asked for) ...
+            asked = len(site.requests_for("mtdsg_no="))
+            while not (_has_jobs_table(engine) and len(site.requests_for("mtdsg_no=")) > asked):
+                assert proc.poll() is None, "the scheduler ended on its own"
+                time.sleep(0.1)
+            time.sleep(rng.uniform(0.0, 1.5))  # ... pull the plug at a random moment
             for pid in _descendants(proc.pid):
                 os.kill(pid, signal.SIGKILL)
             os.killpg(proc.pid, signal.SIGKILL)
@@ -227,6 +232,10 @@ def test_kill_9_of_the_scheduler(jobs_table_dropped: Engine, tmp_path: Path) -> 
         done = cli_poll("--treaty", "IV-11-d", env=env)
         assert done.wait(timeout=240) == 0
     check(engine, archive)
+
+
+def _has_jobs_table(engine: Engine) -> bool:
+    return "apscheduler_jobs" in inspect(engine).get_table_names()
 
 
 def _descendants(pid: int) -> list[int]:
