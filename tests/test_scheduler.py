@@ -157,10 +157,10 @@ def test_scheduler_killed_during_a_poll_and_restarted(
         _wait(
             "the baseline poll", lambda: any(p.outcome == "new" for p in _polls(engine)), 180, log
         )
-        # Belgium ratifies; the next poll's first answer is a 503, so the crawl sits in its
-        # retry back-off (2 s) while we pull the plug on the scheduler and its crawl.
+        # Belgium ratifies; the next poll's first answer is a 503 asking to retry in 30 s, so
+        # the crawl sits waiting while we pull the plug on the scheduler and its crawl.
         before = len(untc_server.requests_for("mtdsg_no=IV-11-d"))
-        untc_server.fail("mtdsg_no=IV-11-d", status=503, times=1)
+        untc_server.fail("mtdsg_no=IV-11-d", status=503, times=1, headers={"Retry-After": "30"})
         page.write_text(real, encoding="utf-8")
         _wait(
             "a poll in progress",
