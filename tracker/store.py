@@ -301,7 +301,7 @@ def apply_status(
             updates.append({"b_id": row.id} | _UNLISTED | touched)
     table = _table(ParticipantStatus)
     if inserts:
-        session.execute(table.insert(), inserts)
+        _insert_many(session, table, inserts)
     for keys, group in _group_by_keys(updates).items():
         columns = [key for key in keys if key != "b_id"]
         session.execute(
@@ -340,6 +340,35 @@ def _table(model: type[SQLModel]) -> sa.Table:
     table = model.__table__  # type: ignore[attr-defined]
     assert isinstance(table, sa.Table)
     return table
+
+
+def _insert_many(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (dicts with the same keys) with one executemany.
+
+    The values are converted by the bind processors SQLAlchemy itself uses for each column on
+    this dialect, once per column and row, and handed to the driver directly: the same SQL
+    and values as ``session.execute(table.insert(), rows)``, without Core's per-row
+    parameter processing, which cost more than the insert itself for a 200-row page.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    names = list(compiled.positiontup or ()) if compiled.positional else keys
+    convert = [
+        (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in names
+    ]
+    params: list[Any] = [
+        [value if process is None else process(value) for name, process in convert
+         for value in (row[name],)]
+        for row in rows
+    ]  # fmt: skip
+    if not compiled.positional:
+        params = [dict(zip(names, values, strict=True)) for values in params]
+    else:
+        params = [tuple(values) for values in params]
+    connection.exec_driver_sql(str(compiled), params)
 
 
 def _status_table_rows(*, session: Session, treaty_id: int) -> list[Any]:
