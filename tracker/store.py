@@ -355,19 +355,18 @@ def _insert_many(session: Session, table: sa.Table, rows: list[dict[str, Any]]) 
     keys = list(rows[0])
     compiled = table.insert().compile(dialect=dialect, column_keys=keys)
     names = list(compiled.positiontup or ()) if compiled.positional else keys
-    convert = [
-        (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
-        for name in names
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     ]
-    params: list[Any] = [
-        [value if process is None else process(value) for name, process in convert
-         for value in (row[name],)]
+    values = [
+        [v if p is None else p(v) for p, v in zip(processors, [row[n] for n in names], strict=True)]
         for row in rows
-    ]  # fmt: skip
-    if not compiled.positional:
-        params = [dict(zip(names, values, strict=True)) for values in params]
-    else:
-        params = [tuple(values) for values in params]
+    ]
+    params: list[Any] = (
+        [tuple(v) for v in values]
+        if compiled.positional
+        else [dict(zip(names, v, strict=True)) for v in values]
+    )
     connection.exec_driver_sql(str(compiled), params)
 
 
