@@ -1,17 +1,25 @@
 # treaty-tracker: `make run` runs the product, `make test` runs the tests.
+# What is not installed yet goes into .venv: exactly the versions (and hashes) pinned in
+# requirements.lock. `make lock` regenerates that file from pyproject.toml (pip-tools).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
+PIP_VERSION := 26.3
+PIP_TOOLS_VERSION := 7.6.2
+LOCK_VENV := .venv-lock
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench lock clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet 'pip==$(PIP_VERSION)'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 run: install
@@ -32,5 +40,17 @@ test: install lint
 bench: install
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
+# Resolve pyproject.toml's dependencies (with the test extra and the build requirements)
+# to exact versions with their hashes, in an environment of its own. Pins that still fit
+# are kept; `make lock LOCK_ARGS=--upgrade` moves every pin to the newest allowed release.
+LOCK_ARGS ?=
+lock:
+	test -x $(LOCK_VENV)/bin/python || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet 'pip==$(PIP_VERSION)' \
+		'pip-tools==$(PIP_TOOLS_VERSION)'
+	$(LOCK_VENV)/bin/pip-compile --quiet $(LOCK_ARGS) --extra test --build-deps-for editable \
+		--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host --output-file $(LOCK) pyproject.toml
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .mypy_cache

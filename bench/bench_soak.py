@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         url = f"sqlite:///{work / 'served.db'}"
         engine = db.make_engine(url)
         db.upgrade(engine)
-        with faults.serve_faults(root, seed=seed, stall_seconds=2.5) as site:
+        with faults.serve_faults(root, seed=seed) as site:
             os.environ.update(
                 TRACKER_UNTC_BASE_URL=site.base_url,
                 TRACKER_ALLOWED_HOSTS='["127.0.0.1"]',

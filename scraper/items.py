@@ -17,5 +17,11 @@ class StatusPageItem:
 
     page: FetchedPage
     language: str = "en"
+    #: The status-page address the spider asked for (``page.url`` is where it ended up).
+    requested_url: str | None = None
+    #: The answer's Content-Type header, if any.
+    content_type: str | None = None
     #: The :class:`tracker.service.PollReport`, set by the pipeline once the poll is recorded.
     report: Any = None
+    #: What :class:`scraper.pipelines.CapturePipeline` saved (capture mode), as JSON data.
+    capture: dict[str, Any] | None = None

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -60,6 +60,20 @@ class BackoffRetryMiddleware(RetryMiddleware):
         mw.crawler = crawler
         return mw
 
+    def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
+        """The retry of ``request`` (None once its retries are used up), through Scrapy's
+        public :func:`~scrapy.downloadermiddlewares.retry.get_retry_request`, honouring the
+        same per-request meta keys as Scrapy's own middleware."""
+        assert self.crawler.spider is not None
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=request.meta.get("give_up_log_level", self.give_up_log_level),
+        )
+
     def _backoff(self, request: Request) -> float:
         attempt = request.meta.get("retry_times", 0) + 1
         return min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
@@ -88,7 +102,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 )
                 return response
             delay = asked
-        retry = self._retry(request, reason)
+        retry = self._retry_request(request, reason)
         if retry is None:
             return response
         logger.info("retrying %s in %.1f s (%s)", request.url, delay, reason)
@@ -102,7 +116,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             "dont_retry", False
         ):
             return None
-        retry = self._retry(request, exception)
+        retry = self._retry_request(request, exception)
         if retry is not None:
             delay = self._backoff(request)
             logger.info("retrying %s in %.1f s (%r)", request.url, delay, exception)

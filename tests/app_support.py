@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
+from tests.plugin_db import BACKENDS, PgServer
 from tracker import db, service
 from tracker.domain import FetchedPage
 
@@ -83,7 +84,7 @@ def build_with_changes(engine: Engine) -> None:
     assert outcome == "error"
 
 
-# --- pytest fixtures (import them into a test module to use them) ------------------------------
+# --- pytest fixtures (registered as a plugin in tests/conftest.py) ----------------------------
 
 
 @pytest.fixture(scope="session")
@@ -97,19 +98,41 @@ def _changes_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
+def _pg_changes_template(pg_server: PgServer) -> str:
+    """The read-side database built once on PostgreSQL; its name (a template to copy)."""
+    url = pg_server.create_database()
+    engine = db.make_engine(url)
+    try:
+        build_with_changes(engine)
+    finally:
+        engine.dispose()
+    return db.normalise_url(url).database or ""
+
+
+@pytest.fixture(params=BACKENDS)
 def app_db(
-    _changes_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """A copy of the read-side database; TRACKER_DATABASE_URL points at it. Yields the URL."""
+    """A copy of the read-side database — a SQLite file, or a PostgreSQL database made from
+    the template (each test gets its own, so a test that writes leaves the next one alone,
+    and the app's query caches, keyed by URL, never mix two tests).
+    TRACKER_DATABASE_URL points at it. Yields the URL."""
     from tracker.config import get_settings
 
-    path = tmp_path / "tracker.db"
-    shutil.copyfile(_changes_template, path)
-    url = f"sqlite:///{path}"
+    server: PgServer | None = None
+    if request.param == "sqlite":
+        path = tmp_path / "tracker.db"
+        shutil.copyfile(request.getfixturevalue("_changes_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database(template=request.getfixturevalue("_pg_changes_template"))
     monkeypatch.setenv("TRACKER_DATABASE_URL", url)
     monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("TRACKER_ADMIN_PASSWORD", raising=False)
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
+    if server is not None:
+        server.drop_database(url)

@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.plugin_db",
     "tests.plugin_http",
+    "tests.app_support",
 ]

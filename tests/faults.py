@@ -60,13 +60,18 @@ OTHER_TREATY: dict[str, str] = {
 #: Treaties whose participants table has the three usual columns (IV-11-a has two).
 RESHAPE_TREATIES: tuple[str, ...] = tuple(t for t in TREATIES if t != "IV-11-a")
 
+#: Download timeout of the fault tests (seconds): short, so that a stalled answer fails
+#: quickly, yet long enough that a page served by a busy machine never times out.
+DOWNLOAD_TIMEOUT = 5
+#: How long a "stall" fault keeps the answer back: longer than :data:`DOWNLOAD_TIMEOUT`.
+STALL_SECONDS = 8.0
 #: Test speed: no politeness delays, no backoff, short download timeout, two retries.
 FAST_CRAWL: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "RETRY_BACKOFF_BASE": 0,
     "RETRY_TIMES": 2,
-    "DOWNLOAD_TIMEOUT": 1,
+    "DOWNLOAD_TIMEOUT": DOWNLOAD_TIMEOUT,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
@@ -222,10 +227,12 @@ class FaultServer(UntcServer):
     """The fixture site with a fault layer (see the module docstring)."""
 
     seed: int = 0
-    stall_seconds: float = 3.0
+    stall_seconds: float = STALL_SECONDS
     _injected: list[Injected] = field(default_factory=list)
     #: (kind, path) of every fault served, in order.
     served: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, bytes written before the client hung up) of every ``huge`` answer, once done.
+    huge_sent: list[tuple[str, int]] = field(default_factory=list)
 
     def inject(self, pattern: str, kind: str, *, times: int = 1000, **params: Any) -> None:
         """Serve fault ``kind`` for the next ``times`` requests whose path contains
@@ -341,6 +348,8 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                     sent += len(chunk)
             except OSError:
                 pass  # the client gave up, as it should
+            with server._lock:
+                server.huge_sent.append((self.path, sent))
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             fault = server._take(self.path)
@@ -366,7 +375,9 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def serve_faults(root: Path, *, seed: int = 0, stall_seconds: float = 3.0) -> Iterator[FaultServer]:
+def serve_faults(
+    root: Path, *, seed: int = 0, stall_seconds: float = STALL_SECONDS
+) -> Iterator[FaultServer]:
     """Serve ``root`` with a fault layer on 127.0.0.1 (a free port) for the block."""
     server = FaultServer(root=root, seed=seed, stall_seconds=stall_seconds)
     with run_server(server, _handler, name="fault_server") as running:
@@ -374,7 +385,11 @@ def serve_faults(root: Path, *, seed: int = 0, stall_seconds: float = 3.0) -> It
 
 
 def fault_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, seed: int = 0, stall_seconds: float = 3.0
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    seed: int = 0,
+    stall_seconds: float = STALL_SECONDS,
 ) -> Iterator[FaultServer]:
     """Generator for a ``site`` fixture: a copy of the fixture pages served with the fault
     layer; ``TRACKER_UNTC_BASE_URL``/``TRACKER_ALLOWED_HOSTS``, the database URL and data

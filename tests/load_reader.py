@@ -1,8 +1,10 @@
 """A reader for the load test: renders app pages with AppTest in a loop until told to stop.
 
-Run as ``python -m tests.load_reader --stop FILE --out FILE --seed N`` with
-``TRACKER_DATABASE_URL`` set; writes one JSON list of ``{page, seconds, errors}`` to ``--out``.
-Query caches are cleared before each render, so every render reads the database.
+Run as ``python -m tests.load_reader --stop FILE --out FILE --ready FILE --seed N`` with
+``TRACKER_DATABASE_URL`` set; touches ``--ready`` once the first page has rendered, and
+writes one JSON list of ``{page, started, seconds, errors}`` (``started``: wall-clock time)
+to ``--out``. Query caches are cleared before each render, so every render reads the
+database.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--stop", type=Path, required=True, help="stop once this file exists")
     ap.add_argument("--out", type=Path, required=True, help="where to write the timings")
+    ap.add_argument("--ready", type=Path, help="touched once the first page has rendered")
     ap.add_argument("--seed", type=int, default=0, help="seed of the page order")
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -31,16 +34,20 @@ def main() -> None:
     while not args.stop.exists():
         page = rng.choice(PAGES)
         st.cache_data.clear()
-        started = time.perf_counter()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        started = time.time()
+        clock = time.perf_counter()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
         at.switch_page(page).run()
         renders.append(
             {
                 "page": page,
-                "seconds": time.perf_counter() - started,
+                "started": started,
+                "seconds": time.perf_counter() - clock,
                 "errors": [str(e.value) for e in at.exception],
             }
         )
+        if args.ready is not None:
+            args.ready.touch()
     args.out.write_text(json.dumps(renders), encoding="utf-8")
 
 

@@ -16,7 +16,7 @@ PAGE = str(ROOT / "pages" / "alerts.py")
 
 
 def test_brazil_event_and_filters() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert list(frame["Participant"]) == ["Brazil"]
@@ -45,7 +45,7 @@ def test_brazil_event_and_filters() -> None:
 def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "s3cret")
     get_settings.cache_clear()
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.multiselect(key="alerts_kinds").value
     assert not [b for b in at.button if b.key == "alerts_mark"]
     at.sidebar.text_input(key="_admin").input("wrong").run()
@@ -59,7 +59,7 @@ def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_french() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
     at.sidebar.radio(key="_lang_widget").set_value("fr").run()
     event = at.dataframe[0].value.iloc[0]
     assert event["Changement"] == "Brésil : ratification le 29 septembre 2017 — traité IV-11-d."

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def test_health_table() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/health.py").run()
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def test_opic_participants_map_and_chart() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     at.switch_page("pages/treaty.py").run()
     assert not at.exception
     assert at.selectbox(key="treaty").value == "IV-11-d"
@@ -40,7 +40,7 @@ def test_opic_participants_map_and_chart() -> None:
 
 
 def test_filters() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=120).run()
     at.multiselect(key="treaty_status_filter").set_value(["signed"]).run()
     frame = at.dataframe[0].value
     assert set(frame["Status"]) == {"signed, not ratified"}
@@ -54,7 +54,7 @@ def test_filters() -> None:
 
 
 def test_french_labels() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=120).run()
     at.sidebar.radio(key="_lang_widget").set_value("fr").run()
     assert at.title[0].value == "Traité"
     frame = at.dataframe[0].value

@@ -18,7 +18,7 @@ PAGE = str(ROOT / "pages" / "watchlists.py")
 
 
 def test_no_password_no_edits() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception
     assert at.info[0].value == "No watches yet."
     assert not at.get("form")
@@ -28,7 +28,7 @@ def test_no_password_no_edits() -> None:
 def test_add_watch_shows_it_masked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "s3cret")
     get_settings.cache_clear()
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
     at.sidebar.text_input(key="_admin").input("s3cret").run()
     at.text_input(key="watch_label").input("Belgium desk")
     at.text_input(key="watch_url").input("mailto://officer:hunter2@example.org")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
@@ -97,7 +97,7 @@ def next_poll_completes(engine: Engine, archive: Archive, when: datetime) -> str
     return str(report.outcome)
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(600)
 def test_kill_9_while_recording_polls(engine: Engine, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     url = engine.url.render_as_string(hide_password=False)
@@ -140,7 +140,7 @@ def cli_poll(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(600)
 def test_kill_9_of_the_poll_command(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,7 +168,7 @@ def test_kill_9_of_the_poll_command(
         # the next poll completes, for every treaty
         site.clear()
         done = cli_poll(*treaties, env=env)
-        assert done.wait(timeout=60) == 0
+        assert done.wait(timeout=240) == 0
     check(engine, archive)
     with engine.connect() as c:
         last = dict(
@@ -192,7 +192,7 @@ def jobs_table_dropped(engine: Engine) -> Iterator[Engine]:
         c.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(600)
 def test_kill_9_of_the_scheduler(jobs_table_dropped: Engine, tmp_path: Path) -> None:
     engine = jobs_table_dropped
     rng = random.Random(SEED + 2)
@@ -214,7 +214,12 @@ def test_kill_9_of_the_scheduler(jobs_table_dropped: Engine, tmp_path: Path) -> 
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
                 start_new_session=True,
             )  # fmt: skip
-            time.sleep(rng.uniform(1.5, 3.5))
+            # once the scheduler runs its first poll (its job stored, a page asked for) ...
+            asked = len(site.requests_for("mtdsg_no="))
+            while not (_has_jobs_table(engine) and len(site.requests_for("mtdsg_no=")) > asked):
+                assert proc.poll() is None, "the scheduler ended on its own"
+                time.sleep(0.1)
+            time.sleep(rng.uniform(0.0, 1.5))  # ... pull the plug at a random moment
             for pid in _descendants(proc.pid):
                 os.kill(pid, signal.SIGKILL)
             os.killpg(proc.pid, signal.SIGKILL)
@@ -225,8 +230,12 @@ def test_kill_9_of_the_scheduler(jobs_table_dropped: Engine, tmp_path: Path) -> 
         assert [tuple(j) for j in jobs] == [("poll",)]  # not lost, not duplicated
         # the next poll completes
         done = cli_poll("--treaty", "IV-11-d", env=env)
-        assert done.wait(timeout=60) == 0
+        assert done.wait(timeout=240) == 0
     check(engine, archive)
+
+
+def _has_jobs_table(engine: Engine) -> bool:
+    return "apscheduler_jobs" in inspect(engine).get_table_names()
 
 
 def _descendants(pid: int) -> list[int]:
@@ -275,7 +284,7 @@ print("errors", len(errors), errors[:1], flush=True)
 """
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(600)
 def test_two_processes_polling_at_once(engine: Engine) -> None:
     url = engine.url.render_as_string(hide_password=False)
     children = [
@@ -297,7 +306,7 @@ def test_two_processes_polling_at_once(engine: Engine) -> None:
         child.stdin.write("go\n")
         child.stdin.flush()
     for child in children:
-        out, _ = child.communicate(timeout=100)
+        out, _ = child.communicate(timeout=300)
         outputs.append(out)
         assert child.returncode == 0
     assert all(out.startswith("errors 0 ") for out in outputs), outputs

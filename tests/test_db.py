@@ -125,12 +125,40 @@ def test_db_command_help_describes_subcommands(capsys: pytest.CaptureFixture[str
 def test_postgres_unreachable_skips_locally_and_fails_in_ci(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="PostgreSQL not reachable at 127.0.0.1:5432"):
-        plugin_db.pg_unavailable("test")
+    monkeypatch.setenv("TRACKER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:1/postgres")
+    assert plugin_db.unreachable(plugin_db.postgres_admin_url()) is not None  # a closed port
+    for unset in ("", "false", "0"):
+        monkeypatch.setenv("CI", unset)
+        with pytest.raises(pytest.skip.Exception, match="PostgreSQL not reachable at 127.0.0.1:1"):
+            plugin_db.pg_unavailable("test")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI is set"):
         plugin_db.pg_unavailable("test")
+
+
+@pytest.mark.postgres
+def test_postgres_that_answers_but_refuses_fails_even_outside_ci(
+    pg_server: plugin_db.PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    wrong = pg_server.url.set(username="no_such_role_for_tracker_tests", password="wrong")
+    assert plugin_db.unreachable(wrong) is None  # the server is there ...
+    with pytest.raises(pytest.fail.Exception, match="answers but cannot be used"):
+        plugin_db.PgServer(wrong).check()  # ... so a refused login fails, never skips
+
+
+def test_test_postgres_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRACKER_TEST_POSTGRES_URL", raising=False)
+    default = plugin_db.postgres_admin_url()
+    assert (default.host, default.port, default.username) == ("127.0.0.1", 5432, "postgres")
+    monkeypatch.setenv("TRACKER_TEST_POSTGRES_URL", "postgresql://tt:pw@db.example:6543/x")
+    custom = plugin_db.postgres_admin_url()
+    assert (custom.host, custom.port, custom.username, custom.password) == (
+        "db.example",
+        6543,
+        "tt",
+        "pw",
+    )
 
 
 def test_no_engine_at_import_time() -> None:

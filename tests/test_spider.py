@@ -29,8 +29,7 @@ def spider(monkeypatch: pytest.MonkeyPatch) -> StatusSpider:
     monkeypatch.setenv("TRACKER_ALLOWED_HOSTS", '["127.0.0.1"]')
     get_settings.cache_clear()
     project = {k: v for k, v in vars(scraper_settings).items() if k.isupper()}
-    crawler = get_crawler(StatusSpider, project)
-    crawler._apply_settings()
+    crawler = get_crawler(StatusSpider, project)  # settings applied, as a crawl does
     result = StatusSpider.from_crawler(crawler, all="1")
     get_settings.cache_clear()
     return result
@@ -180,3 +179,22 @@ def test_retry_after_header() -> None:
 def test_status_requests_go_through_the_offsite_check(spider: StatusSpider) -> None:
     # dont_filter would also switch off the offsite check, which guards redirects
     assert not spider.status_request(status_url(BASE, "IV-11-d")).dont_filter
+
+
+def test_backoff_retry_middleware_uses_scrapys_public_retry(spider: StatusSpider) -> None:
+    """BackoffRetryMiddleware builds on Scrapy's RetryMiddleware: the settings it reads and
+    the public get_retry_request it retries with. Fails if Scrapy changes either."""
+    from scrapy.http import Request
+
+    from scraper.middlewares import BackoffRetryMiddleware
+
+    crawler = spider.crawler
+    crawler.spider = spider
+    middleware = BackoffRetryMiddleware.from_crawler(crawler)
+    assert middleware.max_retry_times == scraper_settings.RETRY_TIMES
+    assert middleware.retry_http_codes == set(scraper_settings.RETRY_HTTP_CODES)
+    request = Request(status_url(BASE, "IV-11-d"), meta={"retry_times": 0})
+    retry = middleware._retry_request(request, "503 Service Unavailable")
+    assert retry is not None and retry.meta["retry_times"] == 1 and retry.dont_filter
+    spent = Request(request.url, meta={"retry_times": scraper_settings.RETRY_TIMES})
+    assert middleware._retry_request(spent, "503 Service Unavailable") is None

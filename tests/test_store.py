@@ -234,3 +234,43 @@ def test_actions_and_signature_kind_round_trip(session: Session) -> None:
     assert (rows["BEL"].signature_kind, rows["BOL"].signature_kind) == ("signature", None)
     # the same page again changes nothing
     assert _apply(session, status, at=T0 + timedelta(days=1)) == (0, 0, 3)
+
+
+def test_bulk_insert_writes_what_core_writes(session: Session) -> None:
+    """store._insert_many (the fast path of apply_status) stores exactly the values that
+    SQLAlchemy's own ``insert()`` stores: dates, aware datetimes, JSON, booleans, NULLs."""
+    import sqlalchemy as sa
+
+    poll = _poll(session)
+    first = store.upsert_treaty(session=session, status=STATUS, verified_at=T0)
+    second = store.upsert_treaty(
+        session=session, status=replace(STATUS, mtdsg_no="IV-11-c"), verified_at=T0
+    )
+    store.upsert_participants(
+        session=session, names={"BEL": "Belgium", "BOL": "Bolivia"}, language="en", seen_at=T0
+    )
+    table = ParticipantStatus.__table__  # type: ignore[attr-defined]
+
+    def rows(treaty_id: int | None) -> list[dict[str, object]]:
+        return [
+            {"treaty_id": treaty_id, "participant_code": code, "name": name,
+             "footnotes": notes, "signature_date": signed, "consent_date": None,
+             "consent_kind": kind, "withdrawn": code == "BOL", "has_declarations": True,
+             "declaration_text": text, "in_force_date": date(2014, 8, 30), "listed": True,
+             "updated_at": T0 + timedelta(microseconds=7), "last_poll_id": poll.id}
+            for code, name, notes, signed, kind, text in (
+                ("BEL", "Belgium", ["1", "2"], date(2012, 2, 28), "ratification", "é «»"),
+                ("BOL", "Bolivia", [], None, None, None),
+            )
+        ]  # fmt: skip
+
+    store._insert_many(session, table, rows(first.id))
+    session.execute(table.insert(), rows(second.id))
+    stored = {
+        treaty_id: [tuple(r)[3:] for r in session.execute(
+            sa.select(table).where(table.c.treaty_id == treaty_id).order_by(table.c.id)
+        )]
+        for treaty_id in (first.id, second.id)
+    }  # fmt: skip
+    assert stored[first.id] == stored[second.id]
+    assert stored[first.id][0][0:2] == ("Belgium", ["1", "2"])

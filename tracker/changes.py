@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
@@ -364,7 +365,7 @@ def assess(
         reasons.append(f"The page states {stated} {label} but its rows give {actual}.")
 
     codes = [p.code for p in rows]
-    repeated = sorted({c for c in codes if codes.count(c) > 1})
+    repeated = sorted(c for c, n in Counter(codes).items() if n > 1)
     if repeated:
         reasons.append(
             f"The page lists {len(repeated)} participant code(s) more than once: "

@@ -1,40 +1,66 @@
-"""Run a crawl (the Scrapy ``status`` spider) from Python.
+"""Run a crawl (the Scrapy ``status`` spider of :mod:`scraper`) in a child process.
 
-* :func:`run_crawl` crawls in this process. The Twisted reactor cannot be restarted, so
-  this works once per process: for the ``treaty-tracker poll`` command.
-* :func:`run_crawl_subprocess` crawls in a child process with a time limit: for the
-  scheduler and anything else that polls more than once. Each recorded poll comes back
-  as a dict (:func:`report_to_dict`).
+Every crawl — ``treaty-tracker poll``, the scheduler, ``treaty-tracker capture`` — runs
+``python -m scraper.runner`` in a child process with a time limit (:func:`crawl`): a Twisted
+reactor cannot be restarted, and a child that hangs can be stopped. The child writes one
+JSON line per event to a file as it happens, so a crawl stopped half-way still leaves the
+polls it recorded:
 
-This module does not import Scrapy itself (``tracker`` stays free of it); the crawl code
-lives in :mod:`scraper.runner`.
+* ``{"report": {...}}`` — a recorded poll (:func:`report_to_dict` of a
+  :class:`tracker.service.PollReport`);
+* ``{"capture": {...}}`` — a page saved by ``treaty-tracker capture``;
+* ``{"problem": "..."}`` — a page fetched but not recorded, a chapter page not read;
+* ``{"stats": {...}}`` — CPU figures of the crawl (for ``bench/bench_crawl.py``).
+
+This module imports neither Scrapy nor :mod:`scraper` (dependencies go one way:
+``scraper`` -> ``tracker``); it only names the child's module. The database must be at the
+newest schema revision before a poll (``treaty-tracker db upgrade``; ``run``, ``poll`` and
+``schedule`` upgrade it at start): crawls never migrate it.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import enum
 import json
 import logging
-import os
 import re
 import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tracker.config import get_settings
 
-if TYPE_CHECKING:
-    from scraper.runner import CrawlResult
-
 logger = logging.getLogger(__name__)
 
+#: The child process's module (``python -m RUNNER``).
+RUNNER = "scraper.runner"
+#: Exit status of the child when some pages were not recorded or chapter pages not read.
+EXIT_INCOMPLETE = 3
+#: Exit status of the child when the database is not ready (not at the newest revision).
+EXIT_NOT_READY = 4
+
 _MTDSG = re.compile(r"^[IVXLC]+-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` -> (NAME, VALUE), for ``--set``; VALUE is read as JSON when it is JSON,
+    else kept as a string. An argparse ``type``: a malformed pair is a usage error."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        parsed: Any = json.loads(value)
+    except ValueError:
+        parsed = value
+    return name.strip(), parsed
 
 
 def _plain(value: Any) -> Any:
@@ -64,18 +90,103 @@ def report_to_dict(report: Any) -> dict[str, Any]:
     return plain
 
 
-def run_crawl(
+@dataclass
+class CrawlRun:
+    """What one crawl did, as the child process told it."""
+
+    #: Each recorded poll (:func:`report_to_dict`), in the order recorded.
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    #: Each page saved (capture mode).
+    captures: list[dict[str, Any]] = field(default_factory=list)
+    #: Pages fetched but not recorded, chapter pages not read, a time-out, a failed child.
+    problems: list[str] = field(default_factory=list)
+    #: CPU figures of the child (seconds): ``startup`` (until the crawl began), ``crawl``
+    #: (the crawl itself), ``record`` (recording polls, in the writer threads).
+    stats: dict[str, Any] = field(default_factory=dict)
+    #: Exit status of the child (None if it had to be stopped).
+    exit_status: int | None = None
+
+
+def check_treaties(treaties: Sequence[str]) -> None:
+    """ValueError for anything that is not an MTDSG reference (before anything starts)."""
+    for mtdsg_no in treaties:
+        if not _MTDSG.match(mtdsg_no):
+            raise ValueError(f"not an MTDSG treaty reference: {mtdsg_no!r} (e.g. IV-11-d)")
+
+
+def crawl(
     treaties: Sequence[str] | None = None,
     *,
     all_treaties: bool = False,
     languages: Sequence[str] | None = None,
     scrapy_settings: Mapping[str, Any] | None = None,
-) -> CrawlResult:
-    """Poll ``treaties`` (default: the configured list) or, with ``all_treaties``, every
-    treaty listed on UNTC's chapter pages, in this process. Once per process only."""
-    from scraper.runner import run_crawl as _run
+    timeout: float | None = None,
+    capture_dir: Path | None = None,
+) -> CrawlRun:
+    """Crawl in a child process: poll ``treaties`` (default: the configured list) or, with
+    ``all_treaties``, every treaty listed on UNTC's chapter pages; with ``capture_dir``,
+    save the pages there instead of recording polls (``treaty-tracker capture``).
 
-    return _run(treaties, all_treaties=all_treaties, languages=languages, overrides=scrapy_settings)
+    ``timeout`` (seconds; default ``TRACKER_POLL_TIMEOUT_SECONDS``) bounds the whole crawl:
+    the child is then stopped, the polls it recorded are kept, and each requested treaty
+    that got no poll is recorded as a failed poll ("did not finish"), so a hanging site
+    shows up as errors instead of silence. The child inherits the environment
+    (``TRACKER_*`` settings). Raises :class:`tracker.db.DatabaseNotReadyError` before
+    starting when the database is not at the newest schema revision (polls only).
+    """
+    check_treaties(treaties or ())
+    settings = get_settings()
+    if capture_dir is None:
+        _require_ready_database()
+    limit = float(timeout if timeout is not None else settings.poll_timeout_seconds)
+    run = CrawlRun()
+    with tempfile.TemporaryDirectory(prefix="treaty-tracker-crawl-") as tmp:
+        output = Path(tmp) / "crawl.jsonl"
+        command = [sys.executable, "-m", RUNNER, "--output", str(output)]
+        for treaty in treaties or ():
+            command += ["--treaty", treaty]
+        if all_treaties:
+            command.append("--all")
+        for language in languages or ():
+            command += ["--language", language]
+        if capture_dir is not None:
+            command += ["--capture", str(capture_dir)]
+        for name, value in (scrapy_settings or {}).items():
+            command += ["--set", f"{name}={json.dumps(value)}"]
+        command += ["--log-level", logging.getLevelName(logging.getLogger().getEffectiveLevel())]
+        logger.info("crawl subprocess: %s", " ".join(command))
+        problem: str | None = None
+        # The child stays in our process group: Ctrl-C, or a kill of the group, reaches it.
+        with subprocess.Popen(command) as child:
+            try:
+                run.exit_status = child.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                _stop(child)
+                problem = f"the poll did not finish within {limit:g} s"
+            except BaseException:  # Ctrl-C: the child got it too and stops cleanly
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    _stop(child)
+                raise
+        _read(output, run)
+    code = run.exit_status
+    if code == EXIT_NOT_READY:
+        from tracker.db import DatabaseNotReadyError
+
+        raise DatabaseNotReadyError(run.problems[-1] if run.problems else "database not ready")
+    if problem is None and code not in (0, EXIT_INCOMPLETE):
+        problem = f"the crawl process failed (exit status {code})"
+    elif code == EXIT_INCOMPLETE:
+        logger.error("the crawl finished with errors (see the log above)")
+    if problem is not None:
+        logger.error("%s; %d poll(s) recorded", problem, len(run.reports))
+        run.problems.append(problem)
+        if capture_dir is None:
+            wanted = [] if all_treaties else list(treaties or settings.treaties)
+            languages = list(languages or settings.languages)
+            run.reports += _record_missing(wanted, languages, run.reports, problem)
+    return run
 
 
 def run_crawl_subprocess(
@@ -86,57 +197,33 @@ def run_crawl_subprocess(
     languages: Sequence[str] | None = None,
     scrapy_settings: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Poll in a child process and return each recorded poll as a dict.
+    """:func:`crawl`, returning only the recorded polls (each as a dict)."""
+    return crawl(
+        treaties,
+        all_treaties=all_treaties,
+        languages=languages,
+        scrapy_settings=scrapy_settings,
+        timeout=timeout,
+    ).reports
 
-    ``timeout`` (seconds; default ``TRACKER_POLL_TIMEOUT_SECONDS``) bounds the whole crawl:
-    the child is then stopped, the polls it recorded are kept, and each requested treaty
-    that got no poll is recorded as a failed poll ("did not finish"), so a hanging site
-    shows up as errors instead of silence. The child inherits the environment
-    (``TRACKER_*`` settings).
-    """
-    for mtdsg_no in treaties or ():
-        if not _MTDSG.match(mtdsg_no):
-            raise ValueError(f"not an MTDSG treaty reference: {mtdsg_no!r} (e.g. IV-11-d)")
-    settings = get_settings()
-    limit = float(timeout if timeout is not None else settings.poll_timeout_seconds)
-    with tempfile.TemporaryDirectory(prefix="treaty-tracker-crawl-") as tmp:
-        output = Path(tmp) / "reports.jsonl"
-        command = [sys.executable, "-m", "scraper.runner", "--output", str(output)]
-        for treaty in treaties or ():
-            command += ["--treaty", treaty]
-        if all_treaties:
-            command.append("--all")
-        for language in languages or ():
-            command += ["--language", language]
-        for name, value in (scrapy_settings or {}).items():
-            command += ["--set", f"{name}={json.dumps(value)}"]
-        command += ["--log-level", logging.getLevelName(logging.getLogger().getEffectiveLevel())]
-        logger.info("crawl subprocess: %s", " ".join(command))
-        problem: str | None = None
-        with subprocess.Popen(command, start_new_session=True) as child:
-            try:
-                code = child.wait(timeout=limit)
-            except subprocess.TimeoutExpired:
-                _stop(child)
-                problem = f"the poll did not finish within {limit:g} s"
-            else:
-                if code not in (0, 3):  # 3: some pages not recorded / discovery errors
-                    problem = f"the crawl process failed (exit status {code})"
-                elif code == 3:
-                    logger.error("the crawl finished with errors (see the log above)")
-        reports = _read_reports(output)
-    if problem is not None:
-        logger.error("%s; %d poll(s) recorded", problem, len(reports))
-        wanted = [] if all_treaties else list(treaties or settings.treaties)
-        reports += _record_missing(wanted, list(languages or settings.languages), reports, problem)
-    return reports
+
+def _require_ready_database() -> None:
+    from tracker.db import make_engine, require_current
+
+    engine = make_engine()
+    try:
+        require_current(engine)
+    finally:
+        engine.dispose()
 
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the child's process group, then SIGKILL if it is still there after 10 s."""
+    """SIGTERM the child (Scrapy then stops cleanly), then SIGKILL if it is still there."""
     for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+        if child.poll() is not None:
+            return
         try:
-            os.killpg(child.pid, sig)
+            child.send_signal(sig)
         except ProcessLookupError:
             return
         try:
@@ -146,16 +233,23 @@ def _stop(child: subprocess.Popen[bytes]) -> None:
             continue
 
 
-def _read_reports(path: Path) -> list[dict[str, Any]]:
+def _read(path: Path, run: CrawlRun) -> None:
     if not path.exists():
-        return []
-    reports = []
+        return
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
-            reports.append(json.loads(line))
+            entry = json.loads(line)
         except ValueError:  # a line cut short by a killed child
-            logger.warning("ignoring an incomplete report line from the crawl")
-    return reports
+            logger.warning("ignoring an incomplete line from the crawl")
+            continue
+        if "report" in entry:
+            run.reports.append(entry["report"])
+        elif "capture" in entry:
+            run.captures.append(entry["capture"])
+        elif "problem" in entry:
+            run.problems.append(str(entry["problem"]))
+        elif "stats" in entry:
+            run.stats.update(entry["stats"])
 
 
 def _record_missing(

@@ -36,6 +36,10 @@ class DatabaseURLError(ValueError):
     """The database URL cannot be used."""
 
 
+class DatabaseNotReadyError(RuntimeError):
+    """The database is not at the schema revision this version of the tracker needs."""
+
+
 def normalise_url(url: str) -> URL:
     """Parse ``url``; ``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``."""
     try:
@@ -118,6 +122,23 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty, never migrated database)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def require_current(engine: Engine) -> None:
+    """Raise :class:`DatabaseNotReadyError` unless the database is at the newest revision.
+
+    Crawls call this instead of migrating: migrations are run by ``treaty-tracker db
+    upgrade`` (and at the start of ``run``, ``poll`` and ``schedule``), never by a crawl.
+    """
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    where = engine.url.render_as_string(hide_password=True)
+    state = "has no tracker tables" if current is None else f"is at revision {current}"
+    raise DatabaseNotReadyError(
+        f"the database {where} {state}; this tracker needs revision {head}: "
+        "run: treaty-tracker db upgrade"
+    )
 
 
 #: Namespace (first key) of the transaction-level advisory locks taken by :func:`begin_write`

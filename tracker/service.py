@@ -190,10 +190,9 @@ def _record(
         logger.warning("%s: the crawler's content hash does not match the body", page.url)
     poll.content_hash = digest
     if archive is not None:
-        archive.put(body)
+        archive.put(body, digest=digest)
 
-    last = store.last_poll(session=session, mtdsg_no=page.mtdsg_no, successful=True, url=page.url)
-    if last is not None and last.content_hash == digest:
+    if store.last_content_hash(session=session, mtdsg_no=page.mtdsg_no, url=page.url) == digest:
         store.mark_verified(session=session, mtdsg_no=page.mtdsg_no, verified_at=observed_at)
         return finish(PollOutcome.UNCHANGED)
 

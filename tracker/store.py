@@ -8,12 +8,14 @@ flush, so that generated ids are available.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel, col, select
 
 from tracker.domain import (
     Action,
@@ -82,13 +84,12 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
     return treaty
 
 
-def mark_verified(*, session: Session, mtdsg_no: str, verified_at: datetime) -> Treaty | None:
-    """Record that the stored state of the treaty was confirmed at ``verified_at``."""
-    treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
-    if treaty is not None:
-        treaty.last_verified_at = verified_at
-        session.add(treaty)
-    return treaty
+def mark_verified(*, session: Session, mtdsg_no: str, verified_at: datetime) -> bool:
+    """Record that the stored state of the treaty was confirmed at ``verified_at`` (one
+    UPDATE statement: every unchanged poll does it). False if there is no such treaty."""
+    result = session.execute(_MARK_VERIFIED, {"b_mtdsg_no": mtdsg_no, "b_at": verified_at})
+    _expire(session, Treaty)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 # --- participants and their status ------------------------------------------------------
@@ -107,6 +108,44 @@ def upsert_participant(
         participant.name_en = name
     session.add(participant)
     return participant
+
+
+def upsert_participants(
+    *, session: Session, names: dict[str, str], language: str, seen_at: datetime
+) -> None:
+    """:func:`upsert_participant` for many at once (code -> name): one read, one bulk insert
+    of the new codes (a code another poller inserted meanwhile is left alone), one bulk
+    update of the names that changed."""
+    if not names:
+        return
+    name_column = "name_fr" if language == "fr" else "name_en"
+    table = _table(Participant)
+    stored: dict[str, str | None] = {}
+    for chunk in _chunks(list(names)):
+        query = sa.select(table.c.code, table.c[name_column]).where(table.c.code.in_(chunk))
+        stored.update({code: name for code, name in session.execute(query)})
+    new = [
+        {"code": code, "name_en": None, "name_fr": None, "first_seen_at": seen_at}
+        | {name_column: name}
+        for code, name in names.items()
+        if code not in stored
+    ]
+    renamed = [
+        {"b_code": code, "b_name": name}
+        for code, name in names.items()
+        if code in stored and stored[code] != name
+    ]
+    if new:
+        session.execute(_insert_ignoring_conflicts(session, table, "code"), new)
+    if renamed:
+        session.execute(
+            table.update()
+            .where(table.c.code == sa.bindparam("b_code"))
+            .values({name_column: sa.bindparam("b_name")}),
+            renamed,
+        )
+    if new or renamed:
+        _expire(session, Participant)
 
 
 def status_rows(
@@ -129,7 +168,7 @@ def status_by_participant(*, session: Session, code: str) -> list[ParticipantSta
     )
 
 
-def _fact(row: ParticipantStatus) -> ParticipantFact:
+def _fact(row: Any) -> ParticipantFact:
     consent = None
     if row.consent_date is not None:
         consent = Consent(
@@ -169,7 +208,7 @@ def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None,
     treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
     if treaty is None or treaty.id is None:
         return None, frozenset()
-    rows = status_rows(session=session, treaty_id=treaty.id)
+    rows = _status_table_rows(session=session, treaty_id=treaty.id)
     language = treaty.language or "en"
     title = (treaty.title_fr if language == "fr" else treaty.title_en) or (
         treaty.title_en or treaty.title_fr or ""
@@ -241,55 +280,146 @@ def apply_status(
 
     Participants missing from the page are kept with ``listed = False`` (never deleted).
     ``in_force`` maps participant codes to the date the treaty entered into force for them.
+    The rows are read once and written in bulk (one INSERT and one UPDATE statement, each
+    with many parameter sets), in the caller's transaction.
     """
     if treaty.id is None:
         raise ValueError(f"treaty {treaty.mtdsg_no} has no id yet (flush it first)")
     when = seen_at or poll.started_at
-    existing = {
-        row.participant_code: row for row in status_rows(session=session, treaty_id=treaty.id)
-    }
-    inserts = updates = noops = 0
-    seen: set[str] = set()
+    names: dict[str, str] = {}
     for fact in status.participants:
-        if fact.code in seen:
+        if fact.code in names:
             raise ValueError(f"participant code {fact.code} appears twice in {status.mtdsg_no}")
-        seen.add(fact.code)
-        upsert_participant(
-            session=session, code=fact.code, name=fact.name, language=status.language, seen_at=when
-        )
+        names[fact.code] = fact.name
+    session.flush()  # the treaty and the poll, which the rows refer to
+    upsert_participants(session=session, names=names, language=status.language, seen_at=when)
+    existing = {
+        row.participant_code: row
+        for row in _status_table_rows(session=session, treaty_id=treaty.id)
+    }
+    touched = {"updated_at": when, "last_poll_id": poll.id}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    noops = 0
+    for fact in status.participants:
         values = _values(fact, status.declarations.get(fact.code), in_force.get(fact.code))
         row = existing.get(fact.code)
         if row is None:
-            session.add(
-                ParticipantStatus(
-                    treaty_id=treaty.id,
-                    participant_code=fact.code,
-                    updated_at=when,
-                    last_poll_id=poll.id,
-                    **values,
-                )
+            inserts.append(
+                {"treaty_id": treaty.id, "participant_code": fact.code} | values | touched
             )
-            inserts += 1
-            continue
-        if all(getattr(row, key) == value for key, value in values.items()):
+        elif all(getattr(row, key) == value for key, value in values.items()):
             noops += 1
-            continue
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.updated_at = when
-        row.last_poll_id = poll.id
-        session.add(row)
-        updates += 1
+        else:
+            updates.append({"b_id": row.id} | values | touched)
     for code, row in existing.items():
-        if code in seen or not row.listed:
-            continue
-        row.listed = False
-        row.updated_at = when
-        row.last_poll_id = poll.id
-        session.add(row)
-        updates += 1
-    session.flush()
-    return inserts, updates, noops
+        if code not in names and row.listed:
+            updates.append({"b_id": row.id} | _UNLISTED | touched)
+    table = _table(ParticipantStatus)
+    if inserts:
+        _insert_many(session, table, inserts)
+    for keys, group in _group_by_keys(updates).items():
+        columns = [key for key in keys if key != "b_id"]
+        session.execute(
+            table.update()
+            .where(table.c.id == sa.bindparam("b_id"))
+            .values({key: sa.bindparam(f"b_{key}") for key in columns}),
+            [{"b_id": row["b_id"]} | {f"b_{key}": row[key] for key in columns} for row in group],
+        )
+    if inserts or updates:
+        _expire(session, ParticipantStatus)
+    return len(inserts), len(updates), noops
+
+
+_UNLISTED: dict[str, Any] = {"listed": False}
+
+# Statements of the unchanged-poll path, built once (each poll only binds its values).
+_MARK_VERIFIED = (
+    sa.update(Treaty)
+    .where(col(Treaty.mtdsg_no) == sa.bindparam("b_mtdsg_no"))
+    .values(last_verified_at=sa.bindparam("b_at"))
+    .execution_options(synchronize_session=False)
+)
+_LAST_HASH = (
+    sa.select(col(Poll.content_hash))
+    .where(
+        col(Poll.mtdsg_no) == sa.bindparam("b_mtdsg_no"),
+        col(Poll.url) == sa.bindparam("b_url"),
+        col(Poll.outcome).in_(SUCCESSFUL_OUTCOMES),
+    )
+    .order_by(col(Poll.started_at).desc(), col(Poll.id).desc())
+    .limit(1)
+)
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table
+
+
+def _insert_many(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (dicts with the same keys) with one executemany.
+
+    The values are converted by the bind processors SQLAlchemy itself uses for each column on
+    this dialect, once per column and row, and handed to the driver directly: the same SQL
+    and values as ``session.execute(table.insert(), rows)``, without Core's per-row
+    parameter processing, which cost more than the insert itself for a 200-row page.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    names = list(compiled.positiontup or ()) if compiled.positional else keys
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    values = [
+        [v if p is None else p(v) for p, v in zip(processors, [row[n] for n in names], strict=True)]
+        for row in rows
+    ]
+    params: list[Any] = (
+        [tuple(v) for v in values]
+        if compiled.positional
+        else [dict(zip(names, v, strict=True)) for v in values]
+    )
+    connection.exec_driver_sql(str(compiled), params)
+
+
+def _status_table_rows(*, session: Session, treaty_id: int) -> list[Any]:
+    """The status rows of a treaty as plain rows (no ORM objects: cheaper, and never stale
+    after the bulk writes of :func:`apply_status`)."""
+    table = _table(ParticipantStatus)
+    query = sa.select(table).where(table.c.treaty_id == treaty_id).order_by(table.c.id)
+    return list(session.execute(query))
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _group_by_keys(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """Parameter sets grouped by their keys (one executemany UPDATE per group)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return groups
+
+
+def _insert_ignoring_conflicts(session: Session, table: sa.Table, key: str) -> Any:
+    """``INSERT ... ON CONFLICT (key) DO NOTHING`` in the session's dialect."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=[key])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+def _expire(session: Session, model: type[SQLModel]) -> None:
+    """Expire the session's loaded ``model`` objects: rows written in bulk bypass them."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model):
+            session.expire(obj)
 
 
 # --- polls and events -------------------------------------------------------------------
@@ -343,6 +473,13 @@ def last_poll(
     if url is not None:
         query = query.where(Poll.url == url)
     return session.exec(query.order_by(col(Poll.started_at).desc(), col(Poll.id).desc())).first()
+
+
+def last_content_hash(*, session: Session, mtdsg_no: str, url: str) -> str | None:
+    """The content hash of the newest successful poll of ``url`` for the treaty (None if
+    there is none): what an unchanged poll is recognised by, read with one prebuilt query."""
+    row = session.execute(_LAST_HASH, {"b_mtdsg_no": mtdsg_no, "b_url": url}).first()
+    return None if row is None else row[0]
 
 
 def consecutive_failures(*, session: Session, mtdsg_no: str) -> int:

@@ -42,7 +42,6 @@ from twisted.internet.error import (
 )
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
-from twisted.web._newclient import _DataLoss
 from twisted.web.client import ResponseFailed
 
 from scraper.items import StatusPageItem
@@ -178,7 +177,12 @@ class StatusSpider(scrapy.Spider):
             url,
             callback=self.parse_status,
             errback=self.status_failed,
-            meta={"mtdsg_no": mtdsg_no, "language": language, "started_at": _now()},
+            meta={
+                "mtdsg_no": mtdsg_no,
+                "language": language,
+                "started_at": _now(),
+                "status_url": url,
+            },
         )
 
     # ------------------------------------------------------------------ discovery
@@ -245,7 +249,13 @@ class StatusSpider(scrapy.Spider):
             started_at=meta.get("started_at"),
             encoding=response.encoding if isinstance(response, TextResponse) else "utf-8",
         )
-        yield StatusPageItem(page=page, language=meta["language"])
+        content_type = response.headers.get("Content-Type")
+        yield StatusPageItem(
+            page=page,
+            language=meta["language"],
+            requested_url=meta.get("status_url"),
+            content_type=content_type.decode("latin-1") if content_type else None,
+        )
 
     def status_failed(self, failure: Failure) -> Iterator[StatusPageItem]:
         request = failure.request  # type: ignore[attr-defined]
@@ -268,7 +278,9 @@ class StatusSpider(scrapy.Spider):
             error=message,
             started_at=meta.get("started_at"),
         )
-        return StatusPageItem(page=page, language=meta.get("language", "en"))
+        return StatusPageItem(
+            page=page, language=meta.get("language", "en"), requested_url=meta.get("status_url")
+        )
 
 
 _MAXSIZE_MESSAGE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
@@ -300,7 +312,7 @@ def describe_failure(failure: Failure, *, maxsize: int | None = None) -> str:
         if maxsize:
             return f"page too large (more than {maxsize} bytes, limit {maxsize})"
         return "the download was cancelled (page too large?)"
-    if failure.check(ResponseDataLossError, _DataLoss):
+    if failure.check(ResponseDataLossError):
         return f"the connection closed before the whole page arrived{tries}"
     if failure.check(DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone):
         return f"the connection was lost before the page arrived (reset by the server){tries}"

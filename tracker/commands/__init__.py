@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-from typing import Any
-
 from sqlalchemy.engine import Engine
 
 # Not "from tracker import db": the subcommand module tracker.commands.db would shadow it.
@@ -26,16 +22,3 @@ def open_engine(url: str | None = None) -> Engine:
         return make_engine(url)
     except DatabaseURLError as exc:
         raise CommandError(str(exc)) from None
-
-
-def parse_setting(text: str) -> tuple[str, Any]:
-    """``NAME=VALUE`` -> (NAME, VALUE), for ``--set``; VALUE is read as JSON when it is JSON,
-    else kept as a string. An argparse ``type``: a malformed pair is a usage error."""
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        parsed: Any = json.loads(value)
-    except ValueError:
-        parsed = value
-    return name.strip(), parsed

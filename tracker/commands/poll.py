@@ -9,8 +9,11 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from tracker.commands import open_engine, parse_setting
-from tracker.crawl import report_to_dict, run_crawl
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker import db
+from tracker.commands import CommandError, open_engine
+from tracker.crawl import check_treaties, crawl, parse_setting
 
 logger = logging.getLogger(__name__)
 
@@ -100,19 +103,29 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    open_engine().dispose()  # a bad database URL is reported before any page is fetched
     try:
-        overrides = dict(args.set)
-        result = run_crawl(
+        check_treaties(args.treaty)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    engine = open_engine()  # a bad database URL is reported before any page is fetched
+    try:
+        db.upgrade(engine)  # migrations run here, at the start, never inside the crawl
+    except SQLAlchemyError as exc:
+        raise CommandError(f"the database cannot be used: {exc}") from None
+    finally:
+        engine.dispose()
+    try:
+        result = crawl(
             args.treaty or None,
             all_treaties=args.all_treaties,
             languages=args.language or None,
-            scrapy_settings=overrides,
+            scrapy_settings=dict(args.set),
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    reports = [report_to_dict(r) for r in result.reports]
+    reports = list(result.reports)
     order = {t: i for i, t in enumerate(args.treaty)}
     reports.sort(key=lambda r: (order.get(r["mtdsg_no"], len(order)), r["mtdsg_no"]))
     if args.json:
@@ -120,11 +133,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         for report in reports:
             print("\n".join(format_report(report)))
-    problems = list(result.unrecorded) + list(result.discovery_errors)
-    for problem in problems:
+    for problem in result.problems:
         print(f"error: {problem}", file=sys.stderr)
     failed = [r for r in reports if r["outcome"] in FAILED_OUTCOMES]
-    if not reports and not problems:
+    if not reports and not result.problems:
         print("error: no page was polled", file=sys.stderr)
         return 1
-    return 1 if failed or problems else 0
+    return 1 if failed or result.problems else 0

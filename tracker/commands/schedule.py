@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 from tracker import scheduler
-from tracker.commands import parse_setting
 from tracker.config import get_settings
+from tracker.crawl import parse_setting
 from tracker.db import DatabaseURLError
 
 logger = logging.getLogger(__name__)
