@@ -80,9 +80,12 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
 
 
 def mark_verified(*, session: Session, mtdsg_no: str, verified_at: datetime) -> Treaty | None:
-    """Record that the stored state of the treaty was confirmed at ``verified_at``."""
+    """Record that the stored state of the treaty was confirmed at ``verified_at`` (never
+    moving it back: the bundled snapshot loaded again does not make newer data look older)."""
     treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
     if treaty is not None:
+        if treaty.last_verified_at is not None and treaty.last_verified_at >= verified_at:
+            return treaty
         treaty.last_verified_at = verified_at
         session.add(treaty)
     return treaty
@@ -286,8 +289,11 @@ def add_poll(*, session: Session, poll: Poll) -> Poll:
     return poll
 
 
-def add_events(*, session: Session, poll: Poll, changes: Iterable[Change]) -> list[ChangeEvent]:
-    """Append one :class:`ChangeEvent` per change, linked to ``poll``."""
+def add_events(
+    *, session: Session, poll: Poll, changes: Iterable[Change], catch_up: bool = False
+) -> list[ChangeEvent]:
+    """Append one :class:`ChangeEvent` per change, linked to ``poll`` (marked ``catch_up``
+    when the poll caught up after the snapshot or a long gap)."""
     if poll.id is None:
         raise ValueError("the poll has no id yet (flush it first)")
     events = [
@@ -304,6 +310,7 @@ def add_events(*, session: Session, poll: Poll, changes: Iterable[Change]) -> li
             effective_date=change.effective_date,
             observed_at=change.observed_at,
             source_url=change.source_url,
+            catch_up=catch_up,
         )
         for change in changes
     ]
