@@ -42,7 +42,8 @@ if query.strip():
     if match.code is None:
         must_choose = True
         key = "country_maybe" if match.how == "approximate" else "country_ambiguous"
-        st.info(ctx.t(key, query=query.strip()))
+        names = ", ".join(queries.country_name(c, lang) for c in options)
+        st.info(ui.plain(ctx.t(key, query=query.strip(), names=names)))
 else:
     options = choices
 default = queries.resolve_country(settings.default_country).code or "BEL"

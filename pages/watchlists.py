@@ -128,7 +128,7 @@ if ui.admin_allowed(lang):
                 names = ", ".join(
                     f"{queries.country_name(c, lang)} ({c})" for c in match.candidates[:12]
                 )
-                problem = f"{ctx.t(key, query=country_query.strip())} {names}"
+                problem = ctx.t(key, query=country_query.strip(), names=names)
             elif code is None:
                 problem = ctx.t("country_no_match", query=country_query.strip())
         if problem is None and (not label.strip() or not notify_url.strip()):

@@ -84,7 +84,8 @@ def test_a_name_of_several_countries_is_offered_never_picked(typed: str, chosen:
     box = at.selectbox(key="country")
     assert box.value is None  # nothing chosen for the user
     assert len(box.options) >= 2
-    assert f"'{typed}' could mean several countries: choose one." in texts(at)
+    assert f"'{typed}' could mean several countries: choose one (" in texts(at)
+    assert queries.country_name(chosen) in texts(at)
     assert not at.dataframe  # no answer until one is chosen
     assert any(f"({chosen})" in option for option in box.options)
     box.set_value(chosen).run()

@@ -262,3 +262,16 @@ def test_changes_command_marks_catch_up_events(
         get_settings.cache_clear()
     with db.session(sqlite_engine) as s:
         assert [e.catch_up for e in queries.events(session=s)] == [True]
+
+
+def test_poll_command_says_when_its_events_are_a_catch_up() -> None:
+    from tracker.commands.poll import format_report
+
+    event = {"kind": "consent", "participant_name": "Luxembourg", "participant_code": "LUX"}
+    report = {"mtdsg_no": OPIC, "outcome": "changed", "events": [event]}
+    assert format_report(report)[0] == "IV-11-d: changed, 1 event(s)"
+    report["catch_up_since"] = "2015-03-14T00:00:00+00:00"
+    assert format_report(report)[0] == (
+        "IV-11-d: changed, 1 event(s) (catch-up: not verified since 2015-03-14; they happened "
+        "on their own dates)"
+    )

@@ -217,12 +217,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "country_pick": ("Country", "Pays"),
     "country_no_match": ("No country matches {query!r}.", "Aucun pays ne correspond à {query!r}."),
     "country_ambiguous": (
-        "{query!r} could mean several countries: choose one.",
-        "{query!r} peut désigner plusieurs pays : choisissez-en un.",
+        "{query!r} could mean several countries: choose one ({names}).",
+        "{query!r} peut désigner plusieurs pays : choisissez-en un ({names}).",
     ),
     "country_maybe": (
-        "No country is called {query!r}; did you mean one of these?",
-        "Aucun pays ne s'appelle {query!r} ; vouliez-vous dire l'un de ceux-ci ?",
+        "No country is called {query!r}; did you mean one of these? ({names})",
+        "Aucun pays ne s'appelle {query!r} ; vouliez-vous dire l'un de ceux-ci ? ({names})",
     ),
     "signed_not_ratified": ("Signed but not ratified", "Signés mais non ratifiés"),
     "not_signed": ("Not signed", "Non signés"),
