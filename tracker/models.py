@@ -101,6 +101,9 @@ class Treaty(SQLModel, table=True):
     source_url: str | None = _text()
     last_verified_at: datetime | None = _dt()
     created_at: datetime = _dt(nullable=False, default_factory=utcnow)
+    #: Where the page's stated counts disagree with its rows, one sentence per line (a page
+    #: baselined or accepted with the disagreement; migration 0004).
+    count_discrepancy: str | None = _text()
 
 
 class Participant(SQLModel, table=True):

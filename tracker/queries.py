@@ -15,7 +15,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -325,40 +324,15 @@ def country_overview(
 
 
 def count_discrepancies(*, session: Session) -> dict[str, tuple[str, ...]]:
-    """Treaty number -> one sentence per count the page states that its rows (listed, not
-    withdrawn) do not give, e.g. "The page states 17 parties but its rows give 16." Such a
-    page was baselined anyway on its first poll, or accepted by an operator."""
-    status = ParticipantStatus
-    not_withdrawn = col(status.withdrawn).is_(False)
-
-    def rows_with(column: Any) -> Any:
-        return func.sum(sa.case((sa.and_(not_withdrawn, col(column).is_not(None)), 1), else_=0))
-
-    query = (
-        sa.select(
-            col(Treaty.mtdsg_no),
-            col(Treaty.signatories),
-            col(Treaty.parties),
-            rows_with(status.signature_date),
-            rows_with(status.consent_date),
+    """Treaty number -> one sentence per count its applied page states that the page's rows
+    do not give, e.g. "The page states 17 parties but its rows give 16." (stored when the
+    page was applied: baselined anyway on a first poll, or accepted by an operator)."""
+    rows = session.exec(
+        select(Treaty.mtdsg_no, Treaty.count_discrepancy).where(
+            col(Treaty.count_discrepancy).is_not(None)
         )
-        .join(status, col(status.treaty_id) == col(Treaty.id))
-        .where(col(status.listed).is_(True))
-        .group_by(col(Treaty.mtdsg_no), col(Treaty.signatories), col(Treaty.parties))
-    )
-    result: dict[str, tuple[str, ...]] = {}
-    for number, signatories, parties, signed, consented in session.execute(query).all():
-        found = [
-            f"The page states {stated} {label} but its rows give {actual}."
-            for label, stated, actual in (
-                ("signatories", signatories, signed),
-                ("parties", parties, consented),
-            )
-            if stated is not None and stated != actual
-        ]
-        if found:
-            result[number] = tuple(found)
-    return result
+    ).all()
+    return {number: tuple(text.splitlines()) for number, text in rows if text}
 
 
 # --- treaties ---------------------------------------------------------------------------------

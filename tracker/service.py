@@ -22,7 +22,7 @@ Three cases are recorded with more care (issue 11):
   effective dates); the poll keeps since when (``catch_up_since``) and why
   (``catch_up_from``: ``snapshot`` or ``gap``). Alerts sum them up in one message per watch.
 * **First-poll count mismatch**: a first page whose stated counts disagree with its rows,
-  and which has nothing else wrong (no parser warnings), is baselined anyway, the
+  and which has nothing else wrong (no parser warning but that one), is baselined anyway, the
   discrepancy stored in the poll's warnings; a later change of the discrepancy is suspect
   as before. An operator may accept a suspect page after inspection (``Origin.accepted_by``,
   ``treaty-tracker accept``), except another treaty's page.

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tracker.changes import count_mismatches
 from tracker.domain import (
     Change,
     Conclusion,
@@ -73,6 +74,7 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
     treaty.parties = status.counts.parties
     treaty.status_as_at = status.status_as_at
     treaty.source_url = status.url
+    treaty.count_discrepancy = "\n".join(count_mismatches(None, status)) or None
     treaty.last_verified_at = verified_at
     session.add(treaty)
     session.flush()

@@ -11,6 +11,7 @@ Create Date: 2026-12-01
 * ``poll.accepted_by``: who accepted a suspect page (``treaty-tracker accept``).
 * ``poll.catch_up_since`` / ``poll.catch_up_from`` and ``change_event.catch_up``: the first
   live poll after the snapshot or after a long gap records its events as catch-up.
+* ``treaty.count_discrepancy``: where the applied page's stated counts disagree with its rows.
 """
 
 from collections.abc import Sequence
@@ -41,6 +42,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("catch_up", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    with op.batch_alter_table("treaty", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("count_discrepancy", sa.Text(), nullable=True))
     poll = sa.table(
         "poll",
         sa.column("started_at", sa.DateTime(timezone=True)),
@@ -61,6 +64,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("treaty", schema=None) as batch_op:
+        batch_op.drop_column("count_discrepancy")
     with op.batch_alter_table("change_event", schema=None) as batch_op:
         batch_op.drop_column("catch_up")
     with op.batch_alter_table("poll", schema=None) as batch_op:
