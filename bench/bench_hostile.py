@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.test_hostile import nested_page  # noqa: E402
-from tracker import parsing  # noqa: E402
 from tracker.domain import ParseError  # noqa: E402
+from tracker.sources import untc  # noqa: E402
 
 TARGETS = {"seconds": 2.0, "python_mb": 20.0, "rss_mb": 100.0}
 
@@ -34,7 +34,7 @@ def main() -> int:
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        parsing.parse_status_page(page, url)
+        untc.parse_status_page(page, url)
     except ParseError as exc:
         outcome = f"refused: {exc}"
     else:

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from tracker import db, queries
+from tracker import coverage, db, queries
 from tracker.config import get_settings
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, readable_date, t
 
@@ -129,6 +129,18 @@ def history_counts(url: str, mtdsg_no: str, at: date) -> tuple[int | None, int |
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def in_force_at(url: str, mtdsg_no: str, at: date) -> Any:
+    with db.session(_engine(url)) as s:
+        return queries.in_force_at(session=s, mtdsg_no=mtdsg_no, at=at)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def catch_ups(url: str, mtdsg_no: str | None, country: str | None) -> list[queries.CatchUp]:
+    with db.session(_engine(url)) as s:
+        return queries.catch_ups(session=s, mtdsg_no=mtdsg_no, country=country)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def events(
     url: str,
     mtdsg_no: str | None,
@@ -194,11 +206,47 @@ def setup(title_key: str) -> PageContext:
     url = database_url()
     st.title(t(title_key, lang))
     source = data_source(url)
-    if source.kind == "snapshot" and source.as_of is not None:
-        st.info(t("source_snapshot", lang, date=readable_date(source.as_of, lang)))
-    elif source.kind == "live" and source.as_of is not None:
-        st.caption(t("source_live", lang, date=readable_date(source.as_of, lang)))
+    banner = source_banner(source, lang)
+    if banner and source.kind == "live" and not source.snapshot:
+        st.caption(banner)
+    elif banner:
+        st.info(banner)
     return PageContext(lang=lang, url=url, source=source)
+
+
+def source_banner(source: queries.DataSource, lang: str) -> str | None:
+    """One sentence on where the data comes from: the snapshot, live (from when to when),
+    or both (how many treaties of each)."""
+    if source.kind == "snapshot" and source.as_of is not None:
+        return t("source_snapshot", lang, date=readable_date(source.as_of, lang))
+    if source.kind != "live" or source.as_of is None:
+        return None
+    oldest = readable_date(source.oldest, lang)
+    newest = readable_date(source.as_of, lang)
+    if source.snapshot:
+        return t(
+            "source_mixed",
+            lang,
+            live=source.live,
+            total=source.live + source.snapshot,
+            snapshot=source.snapshot,
+            newest=newest,
+            published=readable_date(source.snapshot_published, lang),
+        )
+    if oldest != newest:
+        return t("source_live_range", lang, oldest=oldest, newest=newest)
+    return t("source_live", lang, date=newest)
+
+
+def freshness_note(rows: Any, lang: str) -> None:
+    """Under a country's or a treaty's table: the oldest "last verified" among its rows, and
+    the rows that are only the snapshot, stale, or without data (tracker.coverage)."""
+    fresh = coverage.freshness(rows, now=now(), stale_after=get_settings().stale_after)
+    lines = coverage.freshness_lines(fresh, lang)
+    if fresh.snapshot or fresh.stale or fresh.unknown:
+        st.warning("  \n".join(plain(line) for line in lines))
+    elif lines:
+        st.caption("  \n".join(plain(line) for line in lines))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$=])")

@@ -54,6 +54,8 @@ if country_query:
     country = match.code
 
 found = ui.events(ctx.url, mtdsg_no or None, country, tuple(kinds), since, unread_only)
+for catch_up in ui.catch_ups(ctx.url, mtdsg_no or None, country):
+    st.info(ui.plain(catch_up.sentence(lang)))
 st.write(ctx.t("events_count", n=len(found)))
 if not found:
     st.info(ctx.t("no_events"))
@@ -70,6 +72,7 @@ else:
                 ctx.t("col_old"): e.old_value or "",
                 ctx.t("col_new"): e.new_value or "",
                 ctx.t("col_effective"): readable_date(e.effective_date, lang),
+                ctx.t("col_catch_up"): yes if e.catch_up else no,
                 ctx.t("col_source"): e.source_url,
                 ctx.t("col_read"): yes if e.read else no,
             }

@@ -28,6 +28,16 @@ if next_poll.source == "cron":
     st.caption(f"TRACKER_POLL_CRON = {settings.poll_cron}")
 
 never = ctx.t("never")
+
+
+def data_label(h: queries.HealthRow) -> str:
+    if h.last_success_at is None:
+        return ctx.t("status_no_data")
+    if h.from_snapshot:
+        return ctx.t("data_snapshot", date=readable_date(h.published_on, lang))
+    return ctx.t("data_live")
+
+
 table = pd.DataFrame(
     [
         {
@@ -35,8 +45,15 @@ table = pd.DataFrame(
             ctx.t("col_last_poll"): readable_datetime(h.last_poll_at, lang) or never,
             ctx.t("col_outcome"): h.outcome or "",
             ctx.t("col_failures"): h.failures_in_a_row,
+            ctx.t("col_data_source"): data_label(h),
             ctx.t("col_freshness"): readable_date(h.status_as_at, lang),
-            ctx.t("col_verified"): readable_date(h.last_verified_at, lang),
+            ctx.t("col_verified"): readable_date(h.last_verified_at, lang) or never,
+            ctx.t("col_counts_note"): " ".join(h.count_discrepancy),
+            ctx.t("col_accepted"): (
+                f"{h.accepted_by}, {readable_datetime(h.accepted_at, lang)}"
+                if h.accepted_by
+                else ""
+            ),
             ctx.t("col_error"): h.error or "",
         }
         for h in rows
@@ -47,6 +64,9 @@ ui.csv_download(pd.DataFrame([h.to_json() for h in rows]), "health.csv", "health
 failing = [h for h in rows if h.failures_in_a_row]
 for h in failing:
     st.error(ui.plain(f"{h.mtdsg_no}: {h.failures_in_a_row} × {h.outcome} — {h.error or ''}"))
+for h in rows:
+    for note in h.count_discrepancy:
+        st.warning(ui.plain(f"{h.mtdsg_no}: {ctx.t('count_discrepancy', detail=note)}"))
 
 if ui.admin_allowed(lang):
     choice = st.selectbox(

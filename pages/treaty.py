@@ -15,6 +15,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pages import _ui as ui  # noqa: E402
+from tracker import coverage
 from tracker.i18n import actions_label, consent_kind_label, readable_date, status_label
 from tracker.queries import STATUSES
 
@@ -48,6 +49,11 @@ st.write(
         )
     )
 )
+ui.freshness_note([summary], lang)
+for note in summary.count_discrepancy:
+    st.caption(ui.plain(ctx.t("count_discrepancy", detail=note)))
+for catch_up in ui.catch_ups(ctx.url, mtdsg_no, None):
+    st.info(ui.plain(catch_up.sentence(lang)))
 if summary.source_url:
     st.link_button("UNTC", summary.source_url)
 
@@ -233,12 +239,17 @@ if points:
         key="treaty_as_at",
     )
     signatories, parties = ui.history_counts(ctx.url, mtdsg_no, as_at)
+    signed = "—" if signatories is None else signatories
     st.write(
         ui.plain(
-            f"{readable_date(as_at, lang)}: {signatories} {ctx.t('col_signature').lower()}, "
+            f"{readable_date(as_at, lang)}: {signed} {ctx.t('col_signature').lower()}, "
             f"{parties} {ctx.t('col_parties').lower()}"
         )
     )
+    in_force = ui.in_force_at(ctx.url, mtdsg_no, as_at)
+    if in_force is not None:
+        for line in coverage.in_force_lines(in_force, lang):
+            st.write(ui.plain(line))
 else:
     st.write(ctx.t("none"))
 

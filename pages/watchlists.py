@@ -123,7 +123,13 @@ if ui.admin_allowed(lang):
         if country_query.strip():
             match = queries.resolve_country(country_query)
             code = match.code
-            if code is None:
+            if code is None and match.candidates:  # never picked for the user
+                key = "country_maybe" if match.how == "approximate" else "country_ambiguous"
+                names = ", ".join(
+                    f"{queries.country_name(c, lang)} ({c})" for c in match.candidates[:12]
+                )
+                problem = ctx.t(key, query=country_query.strip(), names=names)
+            elif code is None:
                 problem = ctx.t("country_no_match", query=country_query.strip())
         if problem is None and (not label.strip() or not notify_url.strip()):
             problem = ctx.t("watch_label_needed")

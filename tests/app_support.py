@@ -1,11 +1,13 @@
 """Databases for the read-side tests (queries, app pages, CLI), built by the real service.
 
 Every page goes through :func:`tracker.service.record_poll`: the six reconstructed English
-pages of ``tests/fixtures/untc`` (real values published on 14 March 2015) fetched at
-2015-03-14T00:00Z, then — in :func:`build_with_changes` — a VARIANT of the OPIC page made by
+pages of ``tests/fixtures/untc`` (real values published on 14 March 2015) recorded as the
+bundled snapshot is (source ``snapshot``, published 2015-03-14, loaded at 2015-03-14T00:00Z),
+then — in :func:`build_with_changes` — a VARIANT of the OPIC page made by
 an edit shown here: Brazil's ratification of 29 Sep 2017 (a real date) added to the 2015
 reconstruction, with the parties count raised from 16 to 17 and the page dated 30 Sep 2017,
-polled on 2017-10-01; and one failed poll of IV-15 (connection refused) on 2017-10-02.
+polled on 2017-10-01 (the first live poll after the snapshot: its event is a catch-up
+event); and one failed poll of IV-15 (connection refused) on 2017-10-02.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from tests.plugin_db import BACKENDS, PgServer
 from tracker import db, service
-from tracker.domain import FetchedPage
+from tracker.domain import FetchedPage, PollSource
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "untc"
 PAGES = ("IV-11", "IV-11-a", "IV-11-b", "IV-11-c", "IV-11-d", "IV-15")
@@ -35,7 +37,12 @@ def url_of(page: str) -> str:
     return next(str(e["url"]) for e in manifest if e["page"] == page)
 
 
+SNAPSHOT = service.Origin(source=PollSource.SNAPSHOT, published_on=SNAPSHOT_TIME.date())
+
+
 def poll(engine: Engine, mtdsg_no: str, body: bytes | None, at: datetime, **kw: object) -> str:
+    origin = kw.pop("origin", service.LIVE)
+    assert isinstance(origin, service.Origin)
     page = FetchedPage(
         mtdsg_no=mtdsg_no,
         url=url_of(f"{mtdsg_no}.en.html"),
@@ -46,7 +53,7 @@ def poll(engine: Engine, mtdsg_no: str, body: bytes | None, at: datetime, **kw: 
         error=kw.pop("error", None),  # type: ignore[arg-type]
     )
     with db.session(engine) as s:
-        report = service.record_poll(session=s, page=page, clock=lambda: at)
+        report = service.record_poll(session=s, page=page, clock=lambda: at, origin=origin)
     return str(report.outcome)
 
 
@@ -68,11 +75,12 @@ def opic_with_brazil() -> bytes:
 
 
 def build(engine: Engine) -> None:
-    """The six pages as of 14 March 2015 (baseline polls, no events)."""
+    """The six pages as of 14 March 2015, as the bundled snapshot (baseline polls, no
+    events)."""
     db.upgrade(engine)
     for mtdsg_no in PAGES:
         body = (FIXTURES / f"{mtdsg_no}.en.html").read_bytes()
-        outcome = poll(engine, mtdsg_no, body, SNAPSHOT_TIME)
+        outcome = poll(engine, mtdsg_no, body, SNAPSHOT_TIME, origin=SNAPSHOT)
         assert outcome == "new", (mtdsg_no, outcome)
 
 

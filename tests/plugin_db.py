@@ -220,3 +220,21 @@ def session(engine: Engine) -> Iterator[Session]:
 def sqlite_session(sqlite_engine: Engine) -> Iterator[Session]:
     with db.session(sqlite_engine) as s:
         yield s
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database (no tables): a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    url = server.create_database()
+    engine = db.make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        server.drop_database(url)

@@ -28,7 +28,7 @@ def test_brazil_event_and_filters() -> None:
     assert event["New value"] == "2017-09-29" and event["Effective date"] == "29 Sep 2017"
     assert event["Observed"] == "1 Oct 2017 06:00 UTC"
     at.selectbox(key="alerts_treaty").set_value("IV-11").run()
-    assert at.info[0].value == "No change events match."
+    assert "No change events match." in [i.value for i in at.info]
     at.selectbox(key="alerts_treaty").set_value("IV-11-d").run()
     at.text_input(key="alerts_country").input("Belgium").run()
     assert not at.dataframe
@@ -55,7 +55,7 @@ def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> 
     at.button(key="alerts_mark").click().run()
     assert not at.exception
     at.checkbox(key="alerts_unread").check().run()
-    assert at.info[0].value == "No change events match."
+    assert "No change events match." in [i.value for i in at.info]
 
 
 def test_french() -> None:

@@ -20,7 +20,7 @@ PAGE = str(ROOT / "pages" / "watchlists.py")
 def test_no_password_no_edits() -> None:
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     assert not at.exception
-    assert at.info[0].value == "No watches yet."
+    assert "No watches yet." in [i.value for i in at.info]
     assert not at.get("form")
     assert "TRACKER_ADMIN_PASSWORD" in " ".join(c.value for c in at.caption)
 
@@ -49,7 +49,7 @@ def test_add_watch_shows_it_masked(monkeypatch: pytest.MonkeyPatch) -> None:
     at.button(key="watch_toggle").click().run()
     assert list(at.dataframe[0].value["Active"]) == ["no"]
     at.button(key="watch_delete").click().run()
-    assert at.info[0].value == "No watches yet."
+    assert "No watches yet." in [i.value for i in at.info]
     engine.dispose()
 
 

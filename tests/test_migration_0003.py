@@ -8,16 +8,11 @@ columns and keeps the rest. On SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from tests import plugin_db
 from tracker import db
 
 ROWS_0002 = [
@@ -25,47 +20,6 @@ ROWS_0002 = [
     ("BEL", "2012-02-28", "2014-05-30", "ratification"),
     ("BOL", None, "2013-04-02", "accession"),
 ]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database, never migrated."""
-    if request.param == "sqlite":
-        engine = db.make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    try:
-        import psycopg
-
-        admin = psycopg.connect(
-            host=plugin_db.PG_HOST,
-            port=plugin_db.PG_PORT,
-            user="postgres",
-            dbname="postgres",
-            autocommit=True,
-            connect_timeout=3,
-        )
-    except psycopg.OperationalError as exc:
-        plugin_db.pg_unavailable(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
-    name = f"tracker_mig_{uuid.uuid4().hex[:12]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    engine = db.make_engine(
-        f"postgresql+psycopg://postgres@{plugin_db.PG_HOST}:{plugin_db.PG_PORT}/{name}"
-    )
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(
-            host=plugin_db.PG_HOST,
-            port=plugin_db.PG_PORT,
-            user="postgres",
-            dbname="postgres",
-            autocommit=True,
-        ) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _fill_at_0002(engine: Engine) -> None:

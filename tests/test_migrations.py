@@ -13,7 +13,6 @@ its own test of what it does; this one checks that nothing else is lost.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,7 +22,6 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from tests.plugin_db import BACKENDS, PgServer
 from tracker import db
 
 ROWS = 3
@@ -37,24 +35,6 @@ def revisions() -> list[str]:
 
 
 EARLIER = revisions()[:-1]
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_engine(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Engine]:
-    """An empty database (no tables): a SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        engine = db.make_engine(f"sqlite:///{tmp_path / 'migrations.db'}")
-        yield engine
-        engine.dispose()
-        return
-    server: PgServer = request.getfixturevalue("pg_server")
-    url = server.create_database()
-    engine = db.make_engine(url)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        server.drop_database(url)
 
 
 def _value(column: sa.Column[Any], row: int) -> Any:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.engine import Engine
 
-from tests.app_support import build, build_with_changes
+from tests.app_support import CHANGE_TIME, build, build_with_changes, opic_with_brazil, poll
 from tracker import db, queries
 
 
@@ -84,9 +84,24 @@ def test_data_source_snapshot_then_live(engine: Engine) -> None:
     with db.session(engine) as s:
         assert queries.data_source(session=s).kind == "empty"
     build(engine)
+    snapshot_day = datetime(2015, 3, 14, tzinfo=UTC)
     with db.session(engine) as s:
         source = queries.data_source(session=s)
-    assert source == queries.DataSource("snapshot", queries.SNAPSHOT_AT)
+    assert source == queries.DataSource(
+        "snapshot", snapshot_day, snapshot_day, 0, 6, date(2015, 3, 14)
+    )
+    build_with_changes_after(engine)
+    with db.session(engine) as s:
+        source = queries.data_source(session=s)
+    # one treaty verified live on 2017-10-01, five still only the snapshot: the answer says
+    # both, and the oldest verification is the snapshot's, not the newest live poll's
+    assert source == queries.DataSource(
+        "live", datetime(2017, 10, 1, 6, tzinfo=UTC), snapshot_day, 1, 5, date(2015, 3, 14)
+    )
+
+
+def build_with_changes_after(engine: Engine) -> None:
+    assert poll(engine, "IV-11-d", opic_with_brazil(), CHANGE_TIME) == "changed"
 
 
 def test_health_counts_failures(changed: Engine) -> None:

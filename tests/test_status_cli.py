@@ -39,7 +39,7 @@ def test_status_table_lists_every_tracked_treaty(capsys: pytest.CaptureFixture[s
 def test_status_ambiguous_and_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "--country", "island"]) == 2
     err = capsys.readouterr().err
-    assert "matches several countries" in err and "Solomon Islands" in err
+    assert "could mean several countries; use one of these:" in err and "Solomon Islands" in err
     assert main(["status", "--country", "Atlantis"]) == 2
     assert "no country matches 'Atlantis'" in capsys.readouterr().err
     assert main(["status", "--country", "BEL", "--treaty", "IV-99"]) == 2

@@ -257,7 +257,10 @@ def test_bulk_insert_writes_what_core_writes(session: Session) -> None:
              "footnotes": notes, "signature_date": signed, "consent_date": None,
              "consent_kind": kind, "withdrawn": code == "BOL", "has_declarations": True,
              "declaration_text": text, "in_force_date": date(2014, 8, 30), "listed": True,
-             "updated_at": T0 + timedelta(microseconds=7), "last_poll_id": poll.id}
+             "updated_at": T0 + timedelta(microseconds=7), "last_poll_id": poll.id,
+             "signature_kind": None if signed is None else "signature",
+             "actions": [] if signed is None else [
+                 {"kind": "other", "date": "2013-01-02", "column": "X", "suffix": ""}]}
             for code, name, notes, signed, kind, text in (
                 ("BEL", "Belgium", ["1", "2"], date(2012, 2, 28), "ratification", "é «»"),
                 ("BOL", "Bolivia", [], None, None, None),

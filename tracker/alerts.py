@@ -27,6 +27,11 @@ never a lost one (at-least-once delivery; the window is the time of one commit).
 
 A digest watch gets one message per UTC day: its alerts are grouped by the day the events
 were observed and sent together once that day is over.
+
+Catch-up events (``ChangeEvent.catch_up``: found by the first live poll after the bundled
+snapshot or after a long gap, see :mod:`tracker.service`) are never alerted one by one:
+each watch gets one summary message listing all its due catch-up alerts, with their
+effective dates ("7 changes since the 14 March 2015 snapshot").
 """
 
 from __future__ import annotations
@@ -43,12 +48,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from tracker import countries, notify, store
-from tracker.domain import Change, ChangeKind, ConsentKind
+from tracker import countries, country_names, notify, store
+from tracker.domain import Change, ChangeKind, ConsentKind, PollSource
 from tracker.models import (
     Alert,
     ChangeEvent,
     ParticipantStatus,
+    Poll,
     UTCDateTime,
     Watch,
 )
@@ -92,19 +98,18 @@ def parse_kinds(text: str | None) -> list[str]:
 
 
 def resolve_country(text: str) -> str:
-    """A participant code from a code or a name ("BEL", "Belgium", "Belgique")."""
+    """A participant code from a code or a name ("BEL", "Belgium", "Belgique", "UK");
+    :class:`WatchError` listing the candidates when the name fits several or none exactly
+    (:func:`tracker.country_names.resolve`: nothing is picked silently)."""
     value = text.strip()
     if value.upper() in countries.all_codes():
         return value.upper()
-    code = countries.code_for(value)
-    if code:
-        return code
-    found = countries.search(value)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        options = ", ".join(f"{c} ({countries.display_name(c)})" for c in found[:8])
-        raise WatchError(f"{value!r} matches several participants: {options}; give the code")
+    match = country_names.resolve(value)
+    if match.code is not None:
+        return match.code
+    if match.candidates:
+        options = ", ".join(f"{c} ({countries.display_name(c)})" for c in match.candidates[:8])
+        raise WatchError(f"{country_names.explain(match)}: {options}; give the code")
     raise WatchError(f"no participant called {value!r}; give a name or a code such as BEL")
 
 
@@ -303,6 +308,7 @@ class _Batch:
     alerts: list[Alert]
     events: list[ChangeEvent]
     day: date | None  # digest day; None for a single-event message
+    catch_up: bool = False  # the watch's one summary of catch-up events
 
 
 def _due_batches(session: Session, now: datetime) -> list[_Batch]:
@@ -316,7 +322,15 @@ def _due_batches(session: Session, now: datetime) -> list[_Batch]:
     ).all()
     batches: list[_Batch] = []
     digests: dict[tuple[int, date], _Batch] = {}
+    catch_ups: dict[int, _Batch] = {}
     for alert, watch, event in rows:
+        if event.catch_up:
+            if (watch.id or 0) not in catch_ups:
+                catch_ups[watch.id or 0] = _Batch(watch, [], [], None, catch_up=True)
+                batches.append(catch_ups[watch.id or 0])
+            catch_ups[watch.id or 0].alerts.append(alert)
+            catch_ups[watch.id or 0].events.append(event)
+            continue
         if not watch.digest:
             batches.append(_Batch(watch, [alert], [event], None))
             continue
@@ -402,7 +416,9 @@ def deliver_due(
             contexts = [
                 event_context(session=s, event=e, language=watch.language) for e in batch.events
             ]
-            if batch.day is None:
+            if batch.catch_up:
+                title, body = _catch_up_message(s, batch, contexts, fmt)
+            elif batch.day is None:
                 title = notify.event_title(contexts[0], watch.language)
                 body = notify.event_message(contexts[0], language=watch.language, fmt=fmt)
             else:
@@ -428,6 +444,29 @@ def deliver_due(
             report.sent += len(ids)
             report.messages += 1
     return report
+
+
+def _catch_up_message(
+    session: Session, batch: _Batch, contexts: list[notify.EventContext], fmt: str
+) -> tuple[str, str]:
+    """Title and body of a watch's catch-up summary: since the earliest state caught up
+    from, and whether all of it was the bundled snapshot."""
+    poll_ids = sorted({e.poll_id for e in batch.events})
+    polls = list(session.exec(select(Poll).where(col(Poll.id).in_(poll_ids))))
+    sinces = [p.catch_up_since for p in polls if p.catch_up_since is not None]
+    since = min(sinces).date() if sinces else min(e.observed_at for e in batch.events).date()
+    from_snapshot = bool(polls) and all(p.catch_up_from == PollSource.SNAPSHOT for p in polls)
+    ordered = sorted(
+        contexts, key=lambda c: (c.change.effective_date or date.max, c.change.mtdsg_no)
+    )
+    language = batch.watch.language
+    title = notify.catch_up_title(
+        len(contexts), since, from_snapshot=from_snapshot, language=language
+    )
+    body = notify.catch_up_message(
+        ordered, since, from_snapshot=from_snapshot, language=language, fmt=fmt
+    )
+    return title, body
 
 
 def retry(*, session: Session, alert_ids: Sequence[int] | None = None) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -76,6 +77,14 @@ class Settings(BaseSettings):
     poll_timeout_seconds: int = Field(1800, ge=10, description="Time limit of one poll")
     download_timeout_seconds: int = Field(60, ge=1)
     failure_threshold: int = Field(3, ge=1, description="Failed polls in a row before alerting")
+    stale_after_days: int = Field(
+        30,
+        ge=1,
+        description=(
+            "A treaty last verified longer ago than this is shown as stale, and the events of "
+            "its next live poll are recorded as catch-up (one summary message per watch)"
+        ),
+    )
     default_country: str = Field("BEL", description="Country the app opens on")
     app_language: str = Field("en", description="Language of the app's labels (en or fr)")
     app_port: int = Field(8501, ge=1, le=65535)
@@ -133,6 +142,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'tracker.db').resolve()}"
+
+    @property
+    def stale_after(self) -> timedelta:
+        return timedelta(days=self.stale_after_days)
 
     @property
     def archive_dir(self) -> Path:

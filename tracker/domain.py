@@ -109,6 +109,13 @@ class PollOutcome(StrEnum):
     ERROR = "error"  # fetch or parse failed
 
 
+class PollSource(StrEnum):
+    """Where the page of a poll came from."""
+
+    LIVE = "live"  # fetched from the UN Treaty Collection (or a capture of it)
+    SNAPSHOT = "snapshot"  # the bundled snapshot (data/snapshot): values as published on a date
+
+
 class ParseError(ValueError):
     """The text is not a usable status page (a UNTC page, a Council of Europe answer ...). The
     message says what was missing and where."""

@@ -366,3 +366,52 @@ def entry_into_force_by_participant(status: TreatyStatus) -> dict[str, date]:
     warnings.
     """
     return entry_into_force(status).by_participant
+
+
+@dataclass(frozen=True, slots=True)
+class InForceOn:
+    """Whether a treaty was in force at the end of day ``at``, as far as its page tells.
+
+    ``in_force`` is None when it cannot be known (no date of entry into force on the page
+    and not enough known to compute one). ``treaty_date``/``source`` are those of
+    :class:`EifResult`. ``instruments_needed`` is the number of instruments its entry into
+    force needed (None: not a fixed number, or no rule catalogued: see ``rule``);
+    ``deposited`` counts the instruments deposited by ``at`` (withdrawn participants' too).
+    """
+
+    mtdsg_no: str
+    at: date
+    in_force: bool | None
+    treaty_date: date | None
+    source: str
+    instruments_needed: int | None
+    deposited: int
+    rule: EifRule | None
+
+
+def in_force_on(status: TreatyStatus, at: date) -> InForceOn:
+    """Whether ``status``'s treaty was in force on ``at`` and what its entry into force
+    needed (see :class:`InForceOn`)."""
+    result = entry_into_force(status)
+    rule = result.rule
+    deposited = sum(
+        1 for p in instruments_in_order(status.participants) if p.consent and p.consent.date <= at
+    )
+    needed = rule.instruments if rule is not None else None
+    in_force: bool | None
+    if result.treaty_date is not None:
+        in_force = result.treaty_date <= at
+    elif needed is not None and deposited < needed:
+        in_force = False  # not enough instruments by then: it cannot have been in force
+    else:
+        in_force = None
+    return InForceOn(
+        mtdsg_no=status.mtdsg_no,
+        at=at,
+        in_force=in_force,
+        treaty_date=result.treaty_date,
+        source=result.source,
+        instruments_needed=needed,
+        deposited=deposited,
+        rule=rule,
+    )

@@ -38,7 +38,9 @@ class HistoryView:
     not (yet) a party. ``not_yet``: neither signed nor consented by then. ``withdrawn``:
     consented by then but shown as withdrawn today (see the module docstring). Each tuple
     keeps page order. ``counts.signatories`` counts the participants not withdrawn that had
-    signed by then (parties included), ``counts.parties`` is ``len(parties)``.
+    signed by then (parties included), or is None when the page has no signatures at all
+    and states no such count (nothing to count, not zero); ``counts.parties`` is
+    ``len(parties)``.
     """
 
     mtdsg_no: str
@@ -75,7 +77,18 @@ def status_at(status: TreatyStatus, at: date) -> HistoryView:
         signed=tuple(signed),
         not_yet=tuple(not_yet),
         withdrawn=tuple(withdrawn),
-        counts=Counts(signatories=signatories, parties=len(parties)),
+        counts=Counts(
+            # a page without a Signature column (an amendment accepted, not signed) gives
+            # no signatories count: that is unknown, not zero
+            signatories=None if _no_signatures(status) else signatories,
+            parties=len(parties),
+        ),
+    )
+
+
+def _no_signatures(status: TreatyStatus) -> bool:
+    return status.counts.signatories is None and all(
+        p.signature is None for p in status.participants
     )
 
 

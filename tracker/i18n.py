@@ -48,6 +48,102 @@ LABELS: dict[str, tuple[str, str]] = {
         "Data last verified on the UN Treaty Collection on {date}.",
         "Données vérifiées sur la Collection des traités des Nations Unies le {date}.",
     ),
+    "source_live_range": (
+        "Data verified on the UN Treaty Collection between {oldest} and {newest}.",
+        "Données vérifiées sur la Collection des traités des Nations Unies entre le {oldest} "
+        "et le {newest}.",
+    ),
+    "source_mixed": (
+        "Live data for {live} of {total} recorded treaties, last verified on {newest}; the "
+        "other {snapshot} show only the bundled snapshot, as published on {published}.",
+        "Données en direct pour {live} des {total} traités enregistrés, vérifiées en dernier "
+        "le {newest} ; les {snapshot} autres n'ont que l'instantané fourni, tel que publié le "
+        "{published}.",
+    ),
+    # freshness and completeness of one answer (tracker.coverage)
+    "fresh_oldest": (
+        "Oldest “last verified” among these rows: {date}.",
+        "Plus ancienne vérification parmi ces lignes : {date}.",
+    ),
+    "fresh_snapshot": (
+        "From the bundled snapshot (values as published on {date}), not yet verified live: "
+        "{treaties}.",
+        "Issues de l'instantané fourni (valeurs telles que publiées le {date}), pas encore "
+        "vérifiées en direct : {treaties}.",
+    ),
+    "fresh_stale": (
+        "Not verified for more than {days} days (stale): {treaties}.",
+        "Non vérifiées depuis plus de {days} jours (périmées) : {treaties}.",
+    ),
+    "fresh_unknown": ("No data yet: {treaties}.", "Pas encore de données : {treaties}."),
+    "gaps_none_known": (
+        "None among the {known} treaties with data.",
+        "Aucun parmi les {known} traités pour lesquels des données existent.",
+    ),
+    "gaps_all_unknown": (
+        "Not known: none of the {n} treaties has data yet.",
+        "Inconnu : aucun des {n} traités n'a encore de données.",
+    ),
+    "gaps_unknown": (
+        "Not known for {n} treaties with no data yet: {treaties}.",
+        "Inconnu pour {n} traités sans données : {treaties}.",
+    ),
+    "unknown": ("unknown (no data yet)", "inconnu (pas encore de données)"),
+    "count_discrepancy": (
+        "The status page's own counts disagree with its rows: {detail}",
+        "Les totaux de la page de statut ne correspondent pas à ses lignes : {detail}",
+    ),
+    # entry into force on a date (tracker.eif.in_force_on)
+    "in_force_yes": (
+        "In force on {at}: yes, since {eif} ({how}).",
+        "En vigueur le {at} : oui, depuis le {eif} ({how}).",
+    ),
+    "in_force_no": (
+        "In force on {at}: no; it entered into force on {eif} ({how}).",
+        "En vigueur le {at} : non ; entrée en vigueur le {eif} ({how}).",
+    ),
+    "in_force_not_yet": (
+        "In force on {at}: no; it has not entered into force.",
+        "En vigueur le {at} : non ; il n'est pas entré en vigueur.",
+    ),
+    "in_force_unknown": (
+        "In force on {at}: not known (the page gives no date of entry into force).",
+        "En vigueur le {at} : inconnu (la page ne donne pas de date d'entrée en vigueur).",
+    ),
+    "eif_how_page": ("as the page states", "selon la page"),
+    "eif_how_computed": ("computed from the rule and the dates", "calculé d'après la règle"),
+    "eif_needed": (
+        "Entry into force needed {needed} instruments of ratification or accession ({article}); "
+        "{deposited} had been deposited by {at}.",
+        "L'entrée en vigueur exigeait {needed} instruments de ratification ou d'adhésion "
+        "({article}) ; {deposited} avaient été déposés au {at}.",
+    ),
+    "eif_not_fixed": (
+        "Entry into force did not need a fixed number of instruments ({source})",
+        "L'entrée en vigueur n'exigeait pas un nombre fixe d'instruments ({source})",
+    ),
+    "eif_rule_unknown": (
+        "How many instruments its entry into force needed is not known: no rule is "
+        "catalogued for {treaty}.",
+        "Le nombre d'instruments exigé pour son entrée en vigueur est inconnu : aucune règle "
+        "n'est répertoriée pour {treaty}.",
+    ),
+    # catch-up after the snapshot or a gap
+    "catch_up_snapshot": (
+        "Since the {date} snapshot: {n} {changes} ({treaty}, found on {seen}; they happened "
+        "on their effective dates).",
+        "Depuis l'instantané du {date} : {n} {changes} ({treaty}, constatés le {seen} ; "
+        "survenus à leur date d'effet).",
+    ),
+    "catch_up_gap": (
+        "Since {date}, when it was last verified: {n} {changes} ({treaty}, found on {seen}; "
+        "they happened on their effective dates).",
+        "Depuis le {date}, dernière vérification : {n} {changes} ({treaty}, constatés le "
+        "{seen} ; survenus à leur date d'effet).",
+    ),
+    "change_one": ("change", "changement"),
+    "change_many": ("changes", "changements"),
+    "col_catch_up": ("Catch-up", "Rattrapage"),
     "admin_password": ("Admin password", "Mot de passe d'administration"),
     "admin_needed": (
         "Enter the admin password in the sidebar to change anything.",
@@ -91,6 +187,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_freshness": ("Status as at (page)", "Statut au (page)"),
     "col_error": ("Error", "Erreur"),
     "col_next_poll": ("Next scheduled poll", "Prochaine interrogation prévue"),
+    "col_data_source": ("Data", "Données"),
+    "col_counts_note": ("Counts vs rows", "Totaux / lignes"),
+    "col_accepted": ("Accepted by", "Acceptée par"),
+    "data_live": ("live", "en direct"),
+    "data_snapshot": (
+        "bundled snapshot (as published on {date})",
+        "instantané fourni (tel que publié le {date})",
+    ),
     "col_label": ("Label", "Libellé"),
     "col_country": ("Country", "Pays"),
     "col_kinds": ("Kinds", "Types"),
@@ -117,6 +221,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "country_pick": ("Country", "Pays"),
     "country_no_match": ("No country matches {query!r}.", "Aucun pays ne correspond à {query!r}."),
+    "country_ambiguous": (
+        "{query!r} could mean several countries: choose one ({names}).",
+        "{query!r} peut désigner plusieurs pays : choisissez-en un ({names}).",
+    ),
+    "country_maybe": (
+        "No country is called {query!r}; did you mean one of these? ({names})",
+        "Aucun pays ne s'appelle {query!r} ; vouliez-vous dire l'un de ceux-ci ? ({names})",
+    ),
     "signed_not_ratified": ("Signed but not ratified", "Signés mais non ratifiés"),
     "not_signed": ("Not signed", "Non signés"),
     "none": ("None.", "Aucun."),

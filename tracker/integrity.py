@@ -7,7 +7,8 @@ Each check adds :class:`Finding` objects; none changes anything. The checks:
     or last poll; events without their poll; reads without their event; alerts without
     their watch or event.
 ``polls``
-    Every poll has exactly one known outcome (new, changed, unchanged, suspect, error); its
+    Every poll has exactly one known outcome (new, changed, unchanged, suspect, error) and a
+    known source (live, or snapshot with its publication date); its
     ``events`` count equals the events stored for it; only a ``changed`` poll has events and
     a ``changed`` poll has at least one; a failed poll says why; every event belongs to a
     poll of the same treaty; every treaty has exactly one ``new`` poll (its baseline), and
@@ -52,7 +53,7 @@ from sqlmodel import Session, col, select
 from tracker import db, eif, models, replay, store
 from tracker.archive import Archive, ArchiveError
 from tracker.config import get_settings
-from tracker.domain import ParseError, PollOutcome
+from tracker.domain import ParseError, PollOutcome, PollSource
 from tracker.models import (
     SUCCESSFUL_OUTCOMES,
     Alert,
@@ -70,6 +71,7 @@ logger = logging.getLogger(__name__)
 
 CHECKS: tuple[str, ...] = ("orphans", "polls", "archive", "event-order", "status", "history")
 OUTCOMES = frozenset(str(o) for o in PollOutcome)
+SOURCES = frozenset(str(s) for s in PollSource)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,10 @@ def _polls(session: Session, report: CheckReport) -> None:
             report.add("polls", f"{where} is 'changed' but has no events")
         if poll.outcome != PollOutcome.CHANGED and stored:
             report.add("polls", f"{where} is '{poll.outcome}' but has {stored} event(s)")
+        if poll.source not in SOURCES:
+            report.add("polls", f"{where} has no known source: {poll.source!r}")
+        elif poll.source == PollSource.SNAPSHOT and poll.published_on is None:
+            report.add("polls", f"{where} is a snapshot poll without its publication date")
         if poll.outcome in models.FAILED_OUTCOMES and not (poll.error or "").strip():
             report.add("polls", f"{where} is '{poll.outcome}' but does not say why")
         if poll.outcome == PollOutcome.NEW:

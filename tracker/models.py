@@ -111,6 +111,9 @@ class Treaty(SQLModel, table=True):
     source_url: str | None = _text()
     last_verified_at: datetime | None = _dt()
     created_at: datetime = _dt(nullable=False, default_factory=utcnow)
+    #: Where the page's stated counts disagree with its rows, one sentence per line (a page
+    #: baselined or accepted with the disagreement; migration 0004).
+    count_discrepancy: str | None = _text()
 
 
 class Participant(SQLModel, table=True):
@@ -145,6 +148,23 @@ class Poll(SQLModel, table=True):
     events: int = Field(default=0)
     error: str | None = _text()
     warnings: str | None = _text()
+    #: Where the page came from (:class:`tracker.domain.PollSource`): ``live`` (fetched from
+    #: the UN site) or ``snapshot`` (the bundled snapshot, values published on
+    #: ``published_on``). Migration 0004.
+    source: str = Field(
+        default="live",
+        sa_type=sa.String(16),
+        nullable=False,
+        sa_column_kwargs={"server_default": "live"},
+    )
+    published_on: date | None = Field(default=None, sa_type=sa.Date())
+    #: Who accepted this suspect page after inspection (``treaty-tracker accept``); the
+    #: poll's ``finished_at`` is when.
+    accepted_by: str | None = _text()
+    #: Set on a catch-up poll (the first live poll after the snapshot or after a long gap):
+    #: when the state it caught up from was last verified, and ``snapshot`` or ``gap``.
+    catch_up_since: datetime | None = _dt()
+    catch_up_from: str | None = _str(16)
 
 
 class ParticipantStatus(SQLModel, table=True):
@@ -212,6 +232,11 @@ class ChangeEvent(SQLModel, table=True):
     effective_date: date | None = Field(default=None, sa_type=sa.Date())
     observed_at: datetime = _dt(nullable=False, index=True)
     source_url: str = _text(nullable=False)
+    #: Found by a catch-up poll: it happened while the tracker was not watching (on its
+    #: ``effective_date``), and is alerted in one summary message per watch. Migration 0004.
+    catch_up: bool = Field(
+        default=False, nullable=False, sa_column_kwargs={"server_default": sa.false()}
+    )
 
 
 class EventRead(SQLModel, table=True):

@@ -539,20 +539,76 @@ def digest_message(
         intro = f"Changements constatés le {format_date(day, 'fr')} :"
     else:
         intro = f"Changes seen on {format_date(day)}:"
+    return _list_message(intro, [(sentence(c, language), c) for c in contexts], language, fmt)
+
+
+def _list_message(
+    intro: str, items: Sequence[tuple[str, EventContext]], language: str, fmt: str
+) -> str:
+    """An intro, then one line per (text, event) with the event's source page."""
     if fmt == "html":
-        items = "\n".join(
-            f"<li>{html.escape(sentence(ctx, language))} {_source_label(language)} "
+        rows = "\n".join(
+            f"<li>{html.escape(text)} {_source_label(language)} "
             f'<a href="{html.escape(ctx.change.source_url, quote=True)}">'
             f"{html.escape(ctx.change.source_url)}</a></li>"
-            for ctx in contexts
+            for text, ctx in items
         )
-        return f"<p>{html.escape(intro)}</p>\n<ul>\n{items}\n</ul>"
+        return f"<p>{html.escape(intro)}</p>\n<ul>\n{rows}\n</ul>"
     lines = [intro]
-    lines += [
-        f"- {sentence(ctx, language)} {_source_label(language)} {ctx.change.source_url}"
-        for ctx in contexts
-    ]
+    lines += [f"- {text} {_source_label(language)} {ctx.change.source_url}" for text, ctx in items]
     return "\n".join(lines)
+
+
+def catch_up_title(count: int, since: date, *, from_snapshot: bool, language: str = "en") -> str:
+    """Title of the one summary message a watch gets for the events of a catch-up poll."""
+    when = format_date(since, _lang(language))
+    if _lang(language) == "fr":
+        plural = "changement" if count == 1 else "changements"
+        origin = f"l'instantané du {when}" if from_snapshot else f"le {when}"
+        return f"Veille des traités : {count} {plural} depuis {origin} (rattrapage)"
+    plural = "change" if count == 1 else "changes"
+    origin = f"the {when} snapshot" if from_snapshot else when
+    return f"Treaty tracker: {count} {plural} since {origin} (catch-up)"
+
+
+def catch_up_message(
+    contexts: Sequence[EventContext],
+    since: date,
+    *,
+    from_snapshot: bool,
+    language: str = "en",
+    fmt: str = "text",
+) -> str:
+    """The body of a catch-up summary: why these changes arrive together (they happened
+    while the tracker was not watching), then one line per change with its date and source."""
+    language = _lang(language)
+    when = format_date(since, language)
+    if language == "fr":
+        intro = (
+            f"Première vérification en direct depuis l'instantané fourni (valeurs publiées le "
+            f"{when}) : ces changements ont eu lieu entre-temps, aux dates indiquées ; ce ne "
+            "sont pas des nouvelles du jour."
+            if from_snapshot
+            else f"Ces traités n'avaient pas été vérifiés depuis le {when} : ces changements ont "
+            "eu lieu entre-temps, aux dates indiquées."
+        )
+        undated = " (date non indiquée sur la page)"
+    else:
+        intro = (
+            "First live check since the bundled snapshot (values as published on "
+            f"{when}): these changes happened in the meantime, on the dates given; they are "
+            "not today's news."
+            if from_snapshot
+            else f"These treaties had not been verified since {when}: these changes happened "
+            "in the meantime, on the dates given."
+        )
+        undated = " (date not given on the page)"
+
+    items = [
+        (sentence(c, language) + (undated if c.change.effective_date is None else ""), c)
+        for c in contexts
+    ]
+    return _list_message(intro, items, language, fmt)
 
 
 def health_message(text: str, *, observed_at: datetime) -> tuple[str, str]:

@@ -20,7 +20,10 @@ from sqlmodel import Session, col, select
 
 from tracker import countries, eif, history, store
 from tracker.changes import describe
-from tracker.domain import Change, ChangeKind, ConsentKind, Participant, TreatyStatus
+from tracker.country_names import CountryMatch as CountryMatch  # re-exported
+from tracker.country_names import resolve as resolve_country  # noqa: F401  (re-exported)
+from tracker.domain import Change, ChangeKind, ConsentKind, Participant, PollSource, TreatyStatus
+from tracker.i18n import readable_date, t
 from tracker.models import (
     FAILED_OUTCOMES,
     SUCCESSFUL_OUTCOMES,
@@ -35,10 +38,6 @@ from tracker.models import Participant as ParticipantRow
 
 logger = logging.getLogger(__name__)
 
-#: ``fetched_at`` of every page loaded from the bundled snapshot (tracker.snapshot): the day
-#: the values it carries were published (14 March 2015).
-SNAPSHOT_AT = datetime(2015, 3, 14, tzinfo=UTC)
-
 STATUSES: tuple[str, ...] = ("not_signed", "signed", "party", "withdrawn")
 
 
@@ -51,27 +50,68 @@ def _iso(value: date | datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class DataSource:
-    """``kind``: ``"empty"`` (nothing recorded), ``"snapshot"`` (only the bundled snapshot has
-    been loaded) or ``"live"`` (a live poll succeeded); ``as_of``: the snapshot's date, or the
-    newest successful live poll."""
+    """Where the recorded data comes from, over all recorded treaties.
+
+    ``kind``: ``"empty"`` (nothing recorded), ``"snapshot"`` (only the bundled snapshot) or
+    ``"live"`` (at least one treaty verified by a live poll). ``as_of``: the snapshot's
+    publication date, or the newest live verification. ``oldest``: the oldest "last verified"
+    of any recorded treaty. ``live``/``snapshot``: how many treaties have live data / only
+    the snapshot; ``snapshot_published``: the snapshot's publication date.
+    """
 
     kind: str
     as_of: datetime | None
+    oldest: datetime | None = None
+    live: int = 0
+    snapshot: int = 0
+    snapshot_published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TreatyOrigin:
+    """Where a treaty's current data comes from: the source of its last successful poll
+    (``live`` or ``snapshot``) and, for the snapshot, the date its values were published."""
+
+    source: str
+    published_on: date | None
+
+
+def origins(*, session: Session) -> dict[str, TreatyOrigin]:
+    """Treaty number -> :class:`TreatyOrigin` of its current data (of every treaty with a
+    successful poll)."""
+    newest = (
+        select(func.max(Poll.id).label("id"))
+        .where(col(Poll.outcome).in_(SUCCESSFUL_OUTCOMES))
+        .group_by(col(Poll.mtdsg_no))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Poll.mtdsg_no, Poll.source, col(Poll.published_on)).join(
+            newest, col(Poll.id) == newest.c.id
+        )
+    ).all()
+    return {number: TreatyOrigin(source, published) for number, source, published in rows}
 
 
 def data_source(*, session: Session) -> DataSource:
-    live = session.exec(
-        select(func.max(Poll.started_at)).where(
-            col(Poll.outcome).in_(SUCCESSFUL_OUTCOMES), Poll.started_at != SNAPSHOT_AT
-        )
-    ).one()
-    if live is not None:
-        newest = session.exec(select(func.max(Treaty.last_verified_at))).one()
-        as_of = max(_aware(live), _aware(newest)) if newest is not None else _aware(live)
-        return DataSource("live", as_of)
-    if session.exec(select(func.count()).select_from(Treaty)).one():
-        return DataSource("snapshot", SNAPSHOT_AT)
-    return DataSource("empty", None)
+    found = origins(session=session)
+    verified = {
+        t.mtdsg_no: _aware(t.last_verified_at)
+        for t in session.exec(select(Treaty)).all()
+        if t.last_verified_at is not None
+    }
+    if not verified:
+        return DataSource("empty", None)
+    live = [n for n, o in found.items() if o.source != PollSource.SNAPSHOT]
+    snap = [n for n, o in found.items() if o.source == PollSource.SNAPSHOT]
+    dates = [d for d in (found[n].published_on for n in snap) if d is not None]
+    published = min(dates, default=None)
+    oldest = min(verified.values())
+    if not live:
+        as_of = datetime.combine(published, datetime.min.time(), UTC) if published else oldest
+        return DataSource("snapshot", as_of, oldest, 0, len(snap), published)
+    newest = max((verified[n] for n in live if n in verified), default=oldest)
+    return DataSource("live", newest, oldest, len(live), len(snap), published)
 
 
 def _aware(value: datetime) -> datetime:
@@ -79,37 +119,6 @@ def _aware(value: datetime) -> datetime:
 
 
 # --- countries ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CountryMatch:
-    """What a typed country query resolved to: ``code`` when it is one participant,
-    otherwise ``candidates`` (empty: nothing matched; several: ambiguous)."""
-
-    query: str
-    code: str | None
-    candidates: tuple[str, ...] = ()
-
-
-def resolve_country(query: str) -> CountryMatch:
-    """Resolve a name (English or French, any era) or an ISO code to one participant code.
-
-    An exact code or name wins; otherwise a query that matches exactly one participant's
-    names resolves to it, and one that matches several is ambiguous.
-    """
-    text = query.strip()
-    if not text:
-        return CountryMatch(query, None)
-    exact = None
-    if len(text) in (2, 3) and text.isascii() and text.isalpha():
-        exact = countries.from_iso(text)
-    exact = exact or countries.code_for(text)
-    if exact is not None:
-        return CountryMatch(query, exact, (exact,))
-    found = tuple(countries.search(text))
-    if len(found) == 1:
-        return CountryMatch(query, found[0], found)
-    return CountryMatch(query, None, found)
 
 
 def country_name(code: str, language: str = "en", fallback: str | None = None) -> str:
@@ -135,8 +144,11 @@ class CountryTreatyRow:
     """Where one country stands on one tracked treaty.
 
     ``status`` is one of :data:`STATUSES`, or ``"no_data"`` for a tracked treaty never
-    recorded. A country absent from a treaty's page has not signed it (``not_signed``).
-    ``listed`` is False when the country was on an earlier page but is no longer listed.
+    recorded: then every derived value is unknown (None), never "no". A country absent from
+    a treaty's page has not signed it (``not_signed``). ``listed`` is False when the country
+    was on an earlier page but is no longer listed. ``source``/``published_on``: where the
+    treaty's data comes from (:class:`TreatyOrigin`); ``count_discrepancy``: sentences when the
+    page's stated counts disagree with its rows.
     """
 
     mtdsg_no: str
@@ -148,13 +160,16 @@ class CountryTreatyRow:
     consent_kind: str | None
     in_force_date: date | None
     treaty_in_force_date: date | None
-    has_declarations: bool
+    has_declarations: bool | None
     declaration_text: str | None
     footnotes: tuple[str, ...]
-    listed: bool
+    listed: bool | None
     source_url: str | None
     last_verified_at: datetime | None
     status_as_at: datetime | None
+    source: str | None = None
+    published_on: date | None = None
+    count_discrepancy: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -174,7 +189,26 @@ class CountryTreatyRow:
             "source_url": self.source_url,
             "last_verified_at": _iso(self.last_verified_at),
             "status_as_at": _iso(self.status_as_at),
+            "data_source": self.source,
+            "published_on": _iso(self.published_on),
+            "count_discrepancy": list(self.count_discrepancy),
         }
+
+    def to_csv(self) -> dict[str, Any]:
+        """The row for a CSV export: as :meth:`to_json` without the declaration text, the
+        discrepancy as one cell, and the yes/no facts of a treaty with no data yet written
+        ``unknown`` (an empty cell could be read as "no")."""
+        row = {k: v for k, v in self.to_json().items() if k != "declaration_text"}
+        row["count_discrepancy"] = " ".join(self.count_discrepancy)
+        row["footnotes"] = " ".join(self.footnotes)
+        if self.status == "no_data":
+            row.update(
+                has_declarations="unknown",
+                listed="unknown",
+                last_verified_at="never",
+                data_source="no data yet",
+            )
+        return row
 
 
 def _status_of(row: ParticipantStatus) -> str:
@@ -208,6 +242,8 @@ def country_overview(
     """One row per treaty: every treaty in the database, plus the tracked ``treaties`` not
     recorded yet (status ``no_data``), ordered by MTDSG number."""
     stored = {t.mtdsg_no: t for t in session.exec(select(Treaty)).all()}
+    found = origins(session=session)
+    discrepancies = count_discrepancies(session=session)
     rows_by_treaty = {
         r.treaty_id: r
         for r in session.exec(
@@ -221,23 +257,23 @@ def country_overview(
             rule = eif.rule_for(mtdsg_no)  # its short name until its page is first read
             result.append(
                 CountryTreatyRow(
-                    mtdsg_no,
-                    rule.short_name if rule else mtdsg_no,
-                    "no_data",
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    False,
-                    None,
-                    (),
-                    False,
-                    None,
-                    None,
-                    None,
-                )  # fmt: skip
+                    mtdsg_no=mtdsg_no,
+                    title=rule.short_name if rule else mtdsg_no,
+                    status="no_data",
+                    participant_name=None,
+                    signature_date=None,
+                    consent_date=None,
+                    consent_kind=None,
+                    in_force_date=None,
+                    treaty_in_force_date=None,
+                    has_declarations=None,  # unknown, not "no"
+                    declaration_text=None,
+                    footnotes=(),
+                    listed=None,
+                    source_url=None,
+                    last_verified_at=None,
+                    status_as_at=None,
+                )
             )
             continue
         row = rows_by_treaty.get(treaty.id) if treaty.id is not None else None
@@ -248,6 +284,9 @@ def country_overview(
             "source_url": treaty.source_url,
             "last_verified_at": treaty.last_verified_at,
             "status_as_at": treaty.status_as_at,
+            "source": found[mtdsg_no].source if mtdsg_no in found else None,
+            "published_on": found[mtdsg_no].published_on if mtdsg_no in found else None,
+            "count_discrepancy": discrepancies.get(mtdsg_no, ()),
         }
         if row is None:
             result.append(
@@ -284,6 +323,18 @@ def country_overview(
     return result
 
 
+def count_discrepancies(*, session: Session) -> dict[str, tuple[str, ...]]:
+    """Treaty number -> one sentence per count its applied page states that the page's rows
+    do not give, e.g. "The page states 17 parties but its rows give 16." (stored when the
+    page was applied: baselined anyway on a first poll, or accepted by an operator)."""
+    rows = session.exec(
+        select(Treaty.mtdsg_no, Treaty.count_discrepancy).where(
+            col(Treaty.count_discrepancy).is_not(None)
+        )
+    ).all()
+    return {number: tuple(text.splitlines()) for number, text in rows if text}
+
+
 # --- treaties ---------------------------------------------------------------------------------
 
 
@@ -300,6 +351,9 @@ class TreatySummary:
     status_as_at: datetime | None
     source_url: str | None
     last_verified_at: datetime | None
+    source: str | None = None  # "live" or "snapshot" (TreatyOrigin)
+    published_on: date | None = None  # the snapshot's publication date
+    count_discrepancy: tuple[str, ...] = ()
 
     def title(self, language: str = "en") -> str:
         if language == "fr":
@@ -310,6 +364,8 @@ class TreatySummary:
 def treaties(*, session: Session) -> list[TreatySummary]:
     """Every recorded treaty, by MTDSG number."""
     rows = session.exec(select(Treaty)).all()
+    found = origins(session=session)
+    discrepancies = count_discrepancies(session=session)
     return [
         TreatySummary(
             t.mtdsg_no,
@@ -323,6 +379,9 @@ def treaties(*, session: Session) -> list[TreatySummary]:
             t.status_as_at,
             t.source_url,
             t.last_verified_at,
+            found[t.mtdsg_no].source if t.mtdsg_no in found else None,
+            found[t.mtdsg_no].published_on if t.mtdsg_no in found else None,
+            discrepancies.get(t.mtdsg_no, ()),
         )
         for t in sorted(rows, key=lambda t: _treaty_order(t.mtdsg_no))
     ]
@@ -417,6 +476,13 @@ def history_at(*, session: Session, mtdsg_no: str, at: date) -> history.HistoryV
     return None if state is None else history.status_at(state, at)
 
 
+def in_force_at(*, session: Session, mtdsg_no: str, at: date) -> eif.InForceOn | None:
+    """Whether a recorded treaty was in force on ``at`` and what its entry into force
+    needed (None when the treaty has not been recorded)."""
+    state, _ = store.load_state(session=session, mtdsg_no=mtdsg_no)
+    return None if state is None else eif.in_force_on(state, at)
+
+
 def parties_over_time(*, session: Session, mtdsg_no: str) -> list[tuple[date, int]]:
     state = treaty_state(session=session, mtdsg_no=mtdsg_no)
     return [] if state is None else history.parties_over_time(state)
@@ -467,6 +533,7 @@ class EventRow:
     read: bool
     treaty_title: str | None = None
     treaty_title_fr: str | None = None
+    catch_up: bool = False
 
     def to_change(self, language: str | None = None) -> Change:
         """The domain :class:`Change`; with ``language``, the participant is named by its
@@ -511,6 +578,7 @@ class EventRow:
             "observed_at": _iso(self.observed_at),
             "source_url": self.source_url,
             "read": self.read,
+            "catch_up": self.catch_up,
             "description": self.sentence("en"),
         }
 
@@ -568,6 +636,63 @@ def events(
                 read=read_id is not None,
                 treaty_title=titles.get(event.mtdsg_no, (None, None))[0],
                 treaty_title_fr=titles.get(event.mtdsg_no, (None, None))[1],
+                catch_up=bool(event.catch_up),
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUp:
+    """One catch-up poll: the first live poll after the snapshot (``since_snapshot``) or
+    after a long gap found ``events`` changes that happened since ``since``."""
+
+    poll_id: int
+    mtdsg_no: str
+    since: datetime
+    since_snapshot: bool
+    events: int
+    observed_at: datetime
+
+    def sentence(self, language: str = "en") -> str:
+        return t(
+            "catch_up_snapshot" if self.since_snapshot else "catch_up_gap",
+            language,
+            date=readable_date(self.since, language),
+            n=self.events,
+            changes=t("change_one" if self.events == 1 else "change_many", language),
+            treaty=self.mtdsg_no,
+            seen=readable_date(self.observed_at, language),
+        )
+
+
+def catch_ups(
+    *, session: Session, mtdsg_no: str | None = None, country: str | None = None
+) -> list[CatchUp]:
+    """The catch-up polls, newest first, with how many of their events concern ``country``
+    (when given) or the whole treaty."""
+    query = (
+        select(Poll, func.count(col(ChangeEvent.id)))
+        .join(ChangeEvent, col(ChangeEvent.poll_id) == col(Poll.id))
+        .where(col(Poll.catch_up_since).is_not(None), col(ChangeEvent.catch_up).is_(True))
+        .group_by(col(Poll.id))
+        .order_by(col(Poll.id).desc())
+    )
+    if mtdsg_no:
+        query = query.where(Poll.mtdsg_no == mtdsg_no)
+    if country:
+        query = query.where(ChangeEvent.participant_code == country)
+    result = []
+    for poll, n in session.exec(query).all():
+        assert poll.id is not None and poll.catch_up_since is not None
+        result.append(
+            CatchUp(
+                poll_id=poll.id,
+                mtdsg_no=poll.mtdsg_no,
+                since=poll.catch_up_since,
+                since_snapshot=poll.catch_up_from == PollSource.SNAPSHOT,
+                events=int(n),
+                observed_at=poll.started_at,
             )
         )
     return result
@@ -594,6 +719,10 @@ class HealthRow:
     status_as_at: datetime | None
     last_verified_at: datetime | None
     from_snapshot: bool = False
+    published_on: date | None = None  # the snapshot's publication date, when from_snapshot
+    count_discrepancy: tuple[str, ...] = ()
+    accepted_by: str | None = None  # who accepted the current page after it was suspect
+    accepted_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -607,6 +736,10 @@ class HealthRow:
             "status_as_at": _iso(self.status_as_at),
             "last_verified_at": _iso(self.last_verified_at),
             "from_snapshot": self.from_snapshot,
+            "snapshot_published_on": _iso(self.published_on),
+            "count_discrepancy": " ".join(self.count_discrepancy) or None,
+            "accepted_by": self.accepted_by,
+            "accepted_at": _iso(self.accepted_at),
         }
 
 
@@ -632,6 +765,7 @@ def health(*, session: Session, treaties: Sequence[str] = ()) -> list[HealthRow]
         if last_ok is None or (poll_id is not None and poll_id > last_ok):
             failed[mtdsg_no] = failed.get(mtdsg_no, 0) + 1
     stored = {t.mtdsg_no: t for t in session.exec(select(Treaty)).all()}
+    discrepancies = count_discrepancies(session=session)
     result = []
     for mtdsg_no in sorted(set(treaties) | set(last_ids) | set(stored), key=_treaty_order):
         last = polls.get(last_ids.get(mtdsg_no))
@@ -648,7 +782,11 @@ def health(*, session: Session, treaties: Sequence[str] = ()) -> list[HealthRow]
                 last_success_at=success.started_at if success else None,
                 status_as_at=t.status_as_at if t else None,
                 last_verified_at=t.last_verified_at if t else None,
-                from_snapshot=bool(success and _aware(success.started_at) == SNAPSHOT_AT),
+                from_snapshot=bool(success and success.source == PollSource.SNAPSHOT),
+                published_on=success.published_on if success else None,
+                count_discrepancy=discrepancies.get(mtdsg_no, ()),
+                accepted_by=success.accepted_by if success else None,
+                accepted_at=success.finished_at if success and success.accepted_by else None,
             )
         )
     return result

@@ -6,9 +6,11 @@ Every poll that kept its page in the archive (:class:`tracker.archive.Archive`, 
 or a scratch in-memory SQLite database (:func:`scratch_engine`) when only comparing. The
 database being replayed is only read: history is never rewritten in place.
 
-The replayed poll keeps the original URL, HTTP status and start time. Its ``fetched_at``
+The replayed poll keeps the original URL, HTTP status, start time and origin (live or
+snapshot with its publication date, and who accepted a suspect page). Its ``fetched_at``
 (which becomes the events' ``observed_at``) is the ``observed_at`` of the original poll's
-events when it had any, else the original start time. The expected page language is read
+events when it had any, else the original start time (a snapshot page counts as seen on
+its publication date, as when it was first loaded). The expected page language is read
 from the URL (``clang=_en`` / ``clang=_fr``), as the crawler requests it.
 
 Polls without an archived page (failed fetches, or pages recorded without an archive) are
@@ -36,7 +38,7 @@ from tracker import db, models
 from tracker.archive import Archive, ArchiveError
 from tracker.domain import FetchedPage
 from tracker.models import ChangeEvent, ParticipantStatus, Poll, Treaty
-from tracker.service import PollReport, record_poll
+from tracker.service import PollReport, origin_of, record_poll
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,7 @@ EVENT_FIELDS: tuple[str, ...] = (
     "new_value",
     "detail",
     "effective_date",
+    "catch_up",
 )
 #: Status-row columns that a replay must reproduce.
 STATUS_FIELDS: tuple[str, ...] = (
@@ -182,6 +185,7 @@ def replay(
                 archive=None,
                 expected_language=expected_language(poll.url),
                 clock=_fixed(finished),
+                origin=origin_of(poll),
             )
         )
     logger.info("replayed %d poll(s), skipped %d", result.replayed, len(result.skipped))

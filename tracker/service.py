@@ -10,21 +10,46 @@
   nothing is applied and no events are made;
 * ``new`` — the first successful poll of the treaty: the baseline, stored without events;
 * ``changed`` — change events were appended and the current status updated.
+
+Three cases are recorded with more care (issue 11):
+
+* **Where the page came from** (:class:`Origin`): a page of the bundled snapshot is stored as
+  a ``snapshot`` poll with the date its values were published; that date, not the time it
+  was loaded, is when its facts were last verified.
+* **Catch-up**: the first live poll of a treaty whose last good poll is a snapshot, or whose
+  state was last verified longer ago than ``stale_after`` (``TRACKER_STALE_AFTER_DAYS``),
+  records its events marked ``catch_up`` (they happened while nobody was watching, on their
+  effective dates); the poll keeps since when (``catch_up_since``) and why
+  (``catch_up_from``: ``snapshot`` or ``gap``). Alerts sum them up in one message per watch.
+* **First-poll count mismatch**: a first page whose stated counts disagree with its rows,
+  and which has nothing else wrong (no parser warning but that one), is baselined anyway, the
+  discrepancy stored in the poll's warnings; a later change of the discrepancy is suspect
+  as before. An operator may accept a suspect page after inspection (``Origin.accepted_by``,
+  ``treaty-tracker accept``), except another treaty's page.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
 from tracker import changes, db, eif, store
 from tracker.archive import Archive, sha256_hex
-from tracker.domain import Change, FetchedPage, ParseError, PollOutcome, TreatyStatus
+from tracker.config import get_settings
+from tracker.domain import (
+    Change,
+    FetchedPage,
+    ParseError,
+    PollOutcome,
+    PollSource,
+    TreatyStatus,
+)
 from tracker.models import Poll
 from tracker.sources import untc
 
@@ -44,6 +69,40 @@ class PollReport:
     noops: int = 0
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    #: Set when the events were recorded as catch-up: since when the state was not verified.
+    catch_up_since: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a recorded page came from; stored on the poll.
+
+    ``source`` is live or snapshot; ``published_on`` the date a snapshot's values were
+    published (they count as verified on that day); ``accepted_by`` names the operator who
+    accepted this page after it was found suspect (``treaty-tracker accept``).
+    """
+
+    source: PollSource = PollSource.LIVE
+    published_on: date | None = None
+    accepted_by: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.source is PollSource.SNAPSHOT and self.published_on is None:
+            raise ValueError("a snapshot page needs the date its values were published")
+
+
+LIVE = Origin()
+
+
+def origin_of(poll: Poll) -> Origin:
+    """The :class:`~tracker.service.Origin` a stored poll was recorded with."""
+    try:
+        source = PollSource(poll.source or PollSource.LIVE)
+    except ValueError:
+        source = PollSource.LIVE
+    if source is PollSource.SNAPSHOT and poll.published_on is None:
+        source = PollSource.LIVE
+    return Origin(source=source, published_on=poll.published_on, accepted_by=poll.accepted_by)
 
 
 def _now() -> datetime:
@@ -79,13 +138,17 @@ def record_poll(
     archive: Archive | None = None,
     expected_language: str | None = None,
     clock: Callable[[], datetime] = _now,
+    origin: Origin = LIVE,
+    stale_after: timedelta | None = None,
 ) -> PollReport:
     """Record the poll that fetched ``page``, in one transaction, and commit it.
 
     If anything raises while recording, the transaction is rolled back (the stored state is
     left exactly as it was) and the poll is recorded as ``error`` with the exception text in
     a fresh, small transaction. ``clock`` gives the poll's finishing time (tests pass a
-    fixed one).
+    fixed one). ``origin`` says where the page came from (default: a live fetch);
+    ``stale_after`` is the gap after which a live poll catches up (default:
+    ``TRACKER_STALE_AFTER_DAYS``).
     """
     try:
         report = _record(
@@ -94,13 +157,15 @@ def record_poll(
             archive=archive,
             expected_language=expected_language,
             clock=clock,
+            origin=origin,
+            stale_after=stale_after if stale_after is not None else get_settings().stale_after,
         )
         session.commit()
     except Exception as exc:  # any failure becomes an error poll
         session.rollback()
         message = f"{type(exc).__name__}: {exc}"
         logger.exception("recording the poll of %s failed; nothing was applied", page.url)
-        poll = _new_poll(page, clock=clock)
+        poll = _new_poll(page, clock=clock, origin=origin)
         poll.outcome = PollOutcome.ERROR
         poll.error = f"recording failed, nothing was applied: {message}"
         session.add(poll)
@@ -124,7 +189,7 @@ def record_poll(
     return report
 
 
-def _new_poll(page: FetchedPage, *, clock: Callable[[], datetime]) -> Poll:
+def _new_poll(page: FetchedPage, *, clock: Callable[[], datetime], origin: Origin) -> Poll:
     content_hash = page.content_hash
     if page.body is not None and content_hash is None:
         content_hash = sha256_hex(page.body)
@@ -136,7 +201,18 @@ def _new_poll(page: FetchedPage, *, clock: Callable[[], datetime]) -> Poll:
         http_status=page.http_status,
         content_hash=content_hash,
         outcome=PollOutcome.ERROR,
+        source=str(origin.source),
+        published_on=origin.published_on,
+        accepted_by=origin.accepted_by,
     )
+
+
+def observed_time(page: FetchedPage, origin: Origin) -> datetime:
+    """When the facts of ``page`` were seen: the snapshot's publication date (midnight UTC)
+    for a snapshot page, else the time it was fetched."""
+    if origin.source is PollSource.SNAPSHOT and origin.published_on is not None:
+        return datetime.combine(origin.published_on, time.min, UTC)
+    return _aware(page.fetched_at)
 
 
 def _record(
@@ -146,11 +222,13 @@ def _record(
     archive: Archive | None,
     expected_language: str | None,
     clock: Callable[[], datetime],
+    origin: Origin,
+    stale_after: timedelta,
 ) -> PollReport:
     # Take the write lock before reading the stored state the diff is based on.
     db.begin_write(session, key=page.mtdsg_no)
-    poll = _new_poll(page, clock=clock)
-    observed_at = _aware(page.fetched_at)
+    poll = _new_poll(page, clock=clock, origin=origin)
+    observed_at = observed_time(page, origin)
 
     def finish(
         outcome: PollOutcome,
@@ -178,6 +256,7 @@ def _record(
             noops=counts[2],
             error=error,
             warnings=warnings,
+            catch_up_since=poll.catch_up_since if events else None,
         )
 
     fetch_error = _fetch_error(page)
@@ -222,11 +301,29 @@ def _record(
             f"The page's title gives treaty number {other} of its chapter, not that of "
             f"{page.mtdsg_no}: it is another treaty's page."
         )
+    wrong_treaty = other is not None or not _same_id(status.mtdsg_no, page.mtdsg_no)
+    if reasons and not wrong_treaty and previous is None and _rows_read_cleanly(status):
+        mismatches = changes.count_mismatches(None, status)
+        if all(reason in mismatches for reason in reasons):
+            # The rows read cleanly: baseline the page and keep the discrepancy on record.
+            warnings += tuple(f"Baselined although the counts disagree: {r}" for r in reasons)
+            reasons = []
+    if reasons and origin.accepted_by and not wrong_treaty:
+        who = origin.accepted_by
+        warnings += tuple(f"Accepted by {who} after inspection although: {r}" for r in reasons)
+        reasons = []
     if reasons:
         return finish(PollOutcome.SUSPECT, error="\n".join(reasons), warnings=warnings)
 
+    catch_up = None
+    if previous is not None and origin.source is PollSource.LIVE:
+        catch_up = _catch_up(
+            session, mtdsg_no=page.mtdsg_no, observed_at=observed_at, stale_after=stale_after
+        )
     in_force = eif.entry_into_force_by_participant(status)
     events = changes.diff(previous, status, observed_at=observed_at, unlisted=unlisted)
+    if catch_up is not None and events:
+        poll.catch_up_from, poll.catch_up_since = catch_up
     session.add(poll)
     session.flush()  # the poll id is needed by the status rows and events
     treaty = store.upsert_treaty(session=session, status=status, verified_at=observed_at)
@@ -240,9 +337,39 @@ def _record(
     )
     if previous is None:
         return finish(PollOutcome.NEW, warnings=warnings, counts=counts)
-    store.add_events(session=session, poll=poll, changes=events)
+    store.add_events(session=session, poll=poll, changes=events, catch_up=catch_up is not None)
     outcome = PollOutcome.CHANGED if events else PollOutcome.UNCHANGED
     return finish(outcome, warnings=warnings, events=events, counts=counts)
+
+
+#: How the parser words a stated count its rows disagree with (the only parser warning a
+#: first page may carry and still be baselined: the rows themselves read cleanly).
+_COUNT_WARNING = re.compile(
+    r"the page states \d+ (?:parties|signatories) but its rows (?:show|give) \d+\.?", re.I
+)
+
+
+def _rows_read_cleanly(status: TreatyStatus) -> bool:
+    return all(_COUNT_WARNING.fullmatch(w.strip()) for w in status.warnings)
+
+
+def _catch_up(
+    session: Session, *, mtdsg_no: str, observed_at: datetime, stale_after: timedelta
+) -> tuple[str, datetime] | None:
+    """(``"snapshot"`` or ``"gap"``, when the stored state was last verified) when a live
+    poll of ``mtdsg_no`` at ``observed_at`` catches up; None for an ordinary poll."""
+    last = store.last_poll(session=session, mtdsg_no=mtdsg_no, successful=True)
+    treaty = store.get_treaty(session=session, mtdsg_no=mtdsg_no)
+    verified = None if treaty is None else treaty.last_verified_at
+    if last is not None and last.source == PollSource.SNAPSHOT:
+        published = last.published_on
+        since = verified or (
+            datetime.combine(published, time.min, UTC) if published else last.started_at
+        )
+        return "snapshot", _aware(since)
+    if verified is not None and observed_at - _aware(verified) > stale_after:
+        return "gap", _aware(verified)
+    return None
 
 
 def _same_id(a: str, b: str) -> bool:

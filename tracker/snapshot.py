@@ -1,9 +1,12 @@
-"""The bundled snapshot: reconstructed status pages carrying the values the UN Treaty
-Collection published on 14 March 2015 (see ``data/snapshot/README.md``).
+"""The bundled snapshot: status pages carrying the values the UN Treaty Collection published
+on 14 March 2015 (see ``data/snapshot/README.md``).
 
-Loading goes through the real parser and :func:`tracker.service.record_poll`, with each
-page's UN address and ``fetched_at`` = :data:`tracker.queries.SNAPSHOT_AT`, so the app can
-tell snapshot data from live data.
+The snapshot is a source of its own. Loading goes through the real parser and
+:func:`tracker.service.record_poll` with ``Origin(source="snapshot", published_on=...)``: each
+page is archived like any fetched page (so ``treaty-tracker check`` and ``replay`` work on
+it), recorded under its UN address, and its facts count as verified on the day they were
+published, not on the day they were loaded. The app and the CLI tell snapshot data from
+live data by the poll's stored source.
 """
 
 from __future__ import annotations
@@ -11,17 +14,17 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from tracker import db
-from tracker.archive import sha256_hex
-from tracker.domain import FetchedPage
+from tracker.archive import Archive, sha256_hex
+from tracker.domain import FetchedPage, PollSource
 from tracker.models import Poll, Treaty
-from tracker.queries import SNAPSHOT_AT
-from tracker.service import PollReport, record_poll
+from tracker.service import Origin, PollReport, record_poll
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,7 @@ class SnapshotPage:
     path: Path
     mtdsg_no: str
     url: str
+    published_on: date  # the day the UN Treaty Collection published these values
 
 
 def pages(directory: Path | None = None) -> list[SnapshotPage]:
@@ -47,7 +51,12 @@ def pages(directory: Path | None = None) -> list[SnapshotPage]:
     try:
         entries = json.loads(manifest.read_text(encoding="utf-8"))
         result = [
-            SnapshotPage(folder / str(e["file"]), str(e["mtdsg_no"]), str(e["url"]))
+            SnapshotPage(
+                folder / str(e["file"]),
+                str(e["mtdsg_no"]),
+                str(e["url"]),
+                date.fromisoformat(str(e["published_on"])),
+            )
             for e in entries
         ]
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -67,34 +76,42 @@ def is_empty(engine: Engine) -> bool:
         )
 
 
-def load(engine: Engine, directory: Path | None = None) -> list[PollReport]:
-    """Record every snapshot page as a poll fetched on 14 March 2015 (one transaction each).
+def load(
+    engine: Engine, directory: Path | None = None, archive: Archive | None = None
+) -> list[PollReport]:
+    """Record every snapshot page as a ``snapshot`` poll (one transaction each), archiving
+    its bytes in ``archive`` (default: the configured archive folder).
 
     Loading it again is harmless: the same bytes give ``unchanged`` polls, and a database
     that holds newer pages records the snapshot as ``suspect`` (an older copy) and changes
     nothing.
     """
+    archive = archive if archive is not None else Archive()
     reports = []
     for page in pages(directory):
         body = page.path.read_bytes()
+        loaded_at = datetime.now(UTC)
         fetched = FetchedPage(
             mtdsg_no=page.mtdsg_no,
             url=page.url,
-            fetched_at=SNAPSHOT_AT,
+            fetched_at=loaded_at,
             http_status=200,
             body=body,
             content_hash=sha256_hex(body),
-            started_at=SNAPSHOT_AT,
+            started_at=loaded_at,
         )
+        origin = Origin(source=PollSource.SNAPSHOT, published_on=page.published_on)
         with db.session(engine) as s:
-            report = record_poll(session=s, page=fetched)
+            report = record_poll(session=s, page=fetched, archive=archive, origin=origin)
         logger.info("snapshot %s: %s", page.mtdsg_no, report.outcome)
         reports.append(report)
     return reports
 
 
-def load_if_empty(engine: Engine, directory: Path | None = None) -> list[PollReport]:
+def load_if_empty(
+    engine: Engine, directory: Path | None = None, archive: Archive | None = None
+) -> list[PollReport]:
     """:func:`load` when the database is empty; otherwise nothing (an empty list)."""
     if not is_empty(engine):
         return []
-    return load(engine, directory)
+    return load(engine, directory, archive)

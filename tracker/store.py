@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel, col, select
 
+from tracker.changes import count_mismatches
 from tracker.domain import (
     Action,
     ActionKind,
@@ -78,6 +79,7 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
     treaty.parties = status.counts.parties
     treaty.status_as_at = status.status_as_at
     treaty.source_url = status.url
+    treaty.count_discrepancy = "\n".join(count_mismatches(None, status)) or None
     treaty.last_verified_at = verified_at
     session.add(treaty)
     session.flush()
@@ -85,8 +87,10 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
 
 
 def mark_verified(*, session: Session, mtdsg_no: str, verified_at: datetime) -> bool:
-    """Record that the stored state of the treaty was confirmed at ``verified_at`` (one
-    UPDATE statement: every unchanged poll does it). False if there is no such treaty."""
+    """Record that the stored state of the treaty was confirmed at ``verified_at``, never
+    moving it back (the bundled snapshot loaded again does not make newer data look older).
+    One UPDATE statement: every unchanged poll does it. False if nothing was moved (no such
+    treaty, or it was already verified at that time or later)."""
     result = session.execute(_MARK_VERIFIED, {"b_mtdsg_no": mtdsg_no, "b_at": verified_at})
     _expire(session, Treaty)
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -336,7 +340,13 @@ _UNLISTED: dict[str, Any] = {"listed": False}
 # Statements of the unchanged-poll path, built once (each poll only binds its values).
 _MARK_VERIFIED = (
     sa.update(Treaty)
-    .where(col(Treaty.mtdsg_no) == sa.bindparam("b_mtdsg_no"))
+    .where(
+        col(Treaty.mtdsg_no) == sa.bindparam("b_mtdsg_no"),
+        sa.or_(
+            col(Treaty.last_verified_at).is_(None),
+            col(Treaty.last_verified_at) < sa.bindparam("b_at"),
+        ),
+    )
     .values(last_verified_at=sa.bindparam("b_at"))
     .execution_options(synchronize_session=False)
 )
@@ -432,8 +442,11 @@ def add_poll(*, session: Session, poll: Poll) -> Poll:
     return poll
 
 
-def add_events(*, session: Session, poll: Poll, changes: Iterable[Change]) -> list[ChangeEvent]:
-    """Append one :class:`ChangeEvent` per change, linked to ``poll``."""
+def add_events(
+    *, session: Session, poll: Poll, changes: Iterable[Change], catch_up: bool = False
+) -> list[ChangeEvent]:
+    """Append one :class:`ChangeEvent` per change, linked to ``poll`` (marked ``catch_up``
+    when the poll caught up after the snapshot or a long gap)."""
     if poll.id is None:
         raise ValueError("the poll has no id yet (flush it first)")
     events = [
@@ -450,6 +463,7 @@ def add_events(*, session: Session, poll: Poll, changes: Iterable[Change]) -> li
             effective_date=change.effective_date,
             observed_at=change.observed_at,
             source_url=change.source_url,
+            catch_up=catch_up,
         )
         for change in changes
     ]

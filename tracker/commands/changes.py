@@ -29,8 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description=(
             "List the change events the tracker recorded, newest first, one sentence each "
             "with the treaty, the participant, old and new values, the effective date, when "
-            "it was observed and the source page. Exit status 2 on an unknown or ambiguous "
-            "country."
+            "it was observed and the source page. Changes found by a catch-up poll (the first "
+            "live poll after the bundled snapshot or after a long gap) are marked: they "
+            "happened on their effective date, while the tracker was not watching. Exit "
+            "status 2 on an unknown or ambiguous country."
         ),
     )
     p.add_argument("--treaty", metavar="ID", help="only this treaty (MTDSG number, e.g. IV-11-d)")
@@ -66,8 +68,12 @@ def run(args: argparse.Namespace) -> int:
         print("No changes recorded.")
         return 0
     for e in found:
-        effective = e.effective_date.isoformat() if e.effective_date else "-"
-        print(f"{e.observed_at.date().isoformat()}  {e.mtdsg_no}  {e.kind}  {e.sentence('en')}")
+        effective = e.effective_date.isoformat() if e.effective_date else "not given"
+        marker = "  [catch-up: happened before it was observed]" if e.catch_up else ""
+        print(
+            f"{e.observed_at.date().isoformat()}  {e.mtdsg_no}  {e.kind}  {e.sentence('en')}"
+            f"{marker}"
+        )
         print(
             f"    old: {e.old_value or '-'}  new: {e.new_value or '-'}  "
             f"effective: {effective}  source: {e.source_url}"

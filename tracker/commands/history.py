@@ -8,9 +8,10 @@ import logging
 import sys
 from datetime import UTC, date, datetime
 
-from tracker import db, queries
+from tracker import coverage, db, queries
 from tracker.commands import open_engine
 from tracker.commands.changes import _date
+from tracker.config import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description=(
             "Show the participants of a treaty and the counts of signatories and parties as "
             "they stood at the end of a date, rebuilt from the signature and consent dates "
-            "on the stored status page. Withdrawn participants are listed apart. Exit status "
-            "2 when the treaty has not been recorded."
+            "on the stored status page, and whether the treaty itself was in force on that "
+            "date and how many instruments its entry into force needed (from its final "
+            "clauses, for the catalogued treaties; otherwise it says that is not known). "
+            "Withdrawn participants are listed apart. Exit status 2 when the treaty has not "
+            "been recorded (no data yet)."
         ),
     )
     p.add_argument("--treaty", required=True, metavar="ID", help="MTDSG number, e.g. IV-11-d")
@@ -39,25 +43,31 @@ def run(args: argparse.Namespace) -> int:
         db.upgrade(engine)
         with db.session(engine) as s:
             summary = queries.treaty(session=s, mtdsg_no=args.treaty)
-            view = (
-                None
-                if summary is None
-                else queries.history_at(session=s, mtdsg_no=summary.mtdsg_no, at=at)
-            )
+            view = in_force = None
+            if summary is not None:
+                view = queries.history_at(session=s, mtdsg_no=summary.mtdsg_no, at=at)
+                in_force = queries.in_force_at(session=s, mtdsg_no=summary.mtdsg_no, at=at)
     finally:
         engine.dispose()
-    if summary is None or view is None:
-        print(f"error: treaty {args.treaty!r} has not been recorded", file=sys.stderr)
+    if summary is None or view is None or in_force is None:
+        tracked = args.treaty.strip() in get_settings().treaties
+        why = "is tracked but its page has not been read yet" if tracked else "is not recorded"
+        print(f"error: no data yet: treaty {args.treaty!r} {why}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(queries.history_json(view), sys.stdout, ensure_ascii=False, indent=2)
+        out = queries.history_json(view)
+        out["treaty_in_force"] = coverage.in_force_json(in_force)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     print(f"{summary.mtdsg_no}: {summary.title()}")
-    print(
-        f"As at {at.isoformat()}: {view.counts.signatories} signatories, "
-        f"{view.counts.parties} parties"
+    signatories = view.counts.signatories
+    signed = (
+        "signatories not given on the page" if signatories is None else f"{signatories} signatories"
     )
+    print(f"As at {at.isoformat()}: {signed}, {view.counts.parties} parties")
+    for line in coverage.in_force_lines(in_force):
+        print(line)
     for heading, group in (
         ("Parties", view.parties),
         ("Signed, not (yet) party", view.signed),

@@ -96,6 +96,9 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
     line = f"{report['mtdsg_no']}: {report['outcome']}, {len(events)} event(s)"
     if report.get("error"):
         line += f" - {report['error']}"
+    if events and report.get("catch_up_since"):
+        since = str(report["catch_up_since"])[:10]
+        line += f" (catch-up: not verified since {since}; they happened on their own dates)"
     lines = [line]
     lines += [f"  {format_event(e)}" for e in events]
     lines += [f"  warning: {w}" for w in report.get("warnings") or ()]

@@ -20,10 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description=(
             "Record the bundled snapshot (data/snapshot: reconstructed status pages carrying "
             "the values the UN Treaty Collection published on 14 March 2015, see its "
-            "README.md) as polls fetched on 2015-03-14, through the parser and the normal "
-            "recording of polls. Loading it into a database that holds newer pages changes "
-            "nothing (the older pages are recorded as suspect). Exit status 1 if a page "
-            "could not be recorded, 2 if the snapshot folder is unreadable."
+            "README.md) through the parser and the normal recording of polls, as polls whose "
+            "source is 'snapshot' with the date the values were published (their facts count "
+            "as verified on that date), each page archived like a fetched one. Loading it "
+            "into a database that holds newer pages changes nothing (the older pages are "
+            "recorded as suspect). Exit status 1 if a page could not be recorded, 2 if the "
+            "snapshot folder is unreadable."
         ),
     )
     p.add_argument(

@@ -6,11 +6,13 @@ import argparse
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
-from tracker import db, queries
+from tracker import coverage, db, queries
 from tracker.commands import open_engine
 from tracker.config import get_settings
+from tracker.country_names import explain
 
 logger = logging.getLogger(__name__)
 
@@ -21,10 +23,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="show where one country stands on every tracked treaty",
         description=(
             "Show, for each tracked treaty, where a country stands: not_signed, signed, "
-            "party or withdrawn; its signature date, consent date and kind, the date the "
-            "treaty entered into force for it, the source page and when that page was last "
-            "verified. Exit status 2 when the country is unknown or matches several names "
-            "(they are listed) or the treaty is unknown."
+            "party, withdrawn, or no_data (the treaty's page has not been read yet: nothing "
+            "is known); its signature date, consent date and kind, the date the treaty "
+            "entered into force for it, declarations, the source page and when that page was "
+            "last verified. Then the gaps (signed but not ratified, not signed, unknown), the "
+            "oldest verification among the rows, the rows that are only the bundled snapshot "
+            "or stale, and pages whose stated counts disagree with their rows. Names people "
+            "type are accepted (UK, USA, DRC, Holland ...). Exit status 2 when the country "
+            "is unknown or could mean several countries (they are listed) or the treaty is "
+            "unknown."
         ),
     )
     add_country_argument(p, required=True)
@@ -38,8 +45,8 @@ def add_country_argument(p: argparse.ArgumentParser, *, required: bool) -> None:
         "--country",
         required=required,
         metavar="NAME_OR_CODE",
-        help="country name in English or French (any UN spelling) or ISO code, e.g. Belgium, "
-        "Belgique, BE or BEL",
+        help="country name in English or French (any UN spelling, or a common short form such "
+        "as UK or DRC) or ISO code, e.g. Belgium, Belgique, BE or BEL",
     )
 
 
@@ -49,9 +56,9 @@ def resolve_country_or_explain(query: str) -> str | None:
     if match.code is not None:
         return match.code
     if not match.candidates:
-        print(f"error: no country matches {query!r}", file=sys.stderr)
+        print(f"error: {explain(match)}", file=sys.stderr)
         return None
-    print(f"error: {query!r} matches several countries; use one of:", file=sys.stderr)
+    print(f"error: {explain(match)}:", file=sys.stderr)
     for code in match.candidates:
         print(f"  {code}  {queries.country_name(code, 'en')}", file=sys.stderr)
     return None
@@ -66,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         db.upgrade(engine)
         with db.session(engine) as s:
-            tracked = [] if args.treaty else list(settings.treaties)
+            tracked = list(settings.treaties)
             rows = queries.country_overview(session=s, code=code, treaties=tracked)
     finally:
         engine.dispose()
@@ -76,32 +83,59 @@ def run(args: argparse.Namespace) -> int:
         if not rows:
             print(f"error: treaty {args.treaty!r} has not been recorded", file=sys.stderr)
             return 2
+    fresh = coverage.freshness(rows, now=datetime.now(UTC), stale_after=settings.stale_after)
+    gaps = coverage.gaps(rows)
     if args.json:
         out: dict[str, Any] = {
             "country": {"code": code, "name": queries.country_name(code, "en")},
             "treaties": [r.to_json() for r in rows],
+            "gaps": gaps.to_json(),
+            "freshness": fresh.to_json(),
         }
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     print(f"{queries.country_name(code, 'en')} ({code})")
-    header = ("Treaty", "Status", "Signed", "Consent", "Kind", "In force", "Verified")
+    header = (
+        "Treaty", "Status", "Signed", "Consent", "Kind", "In force", "Declarations", "Verified",
+    )  # fmt: skip
     table = [header]
     for r in rows:
+        known = r.status != "no_data"
         table.append(
             (
                 r.mtdsg_no,
                 r.status,
-                _d(r.signature_date),
-                _d(r.consent_date),
-                r.consent_kind or "-",
-                _d(r.in_force_date),
-                _d(r.last_verified_at.date() if r.last_verified_at else None),
+                _d(r.signature_date, known),
+                _d(r.consent_date, known),
+                r.consent_kind or ("-" if known else "?"),
+                _d(r.in_force_date, known),
+                ("yes" if r.has_declarations else "no") if known else "?",
+                _verified(r),
             )
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    if any(r.status == "no_data" for r in rows):
+        print("(no_data: the treaty's page has not been read yet; ? = not known)")
+    print()
+    for label, found in (
+        ("Signed but not ratified", gaps.signed),
+        ("Not signed", gaps.not_signed),
+    ):
+        empty = coverage.empty_gap_text(gaps)
+        listed = ", ".join(found) + "." if found else empty[0].lower() + empty[1:]
+        print(f"{label}: {listed}")
+    unknown = coverage.unknown_gap_text(gaps)
+    if unknown:
+        print(unknown)
+    print()
+    for line in coverage.freshness_lines(fresh, include_unknown=False):
+        print(line)
+    notes = [(r.mtdsg_no, note) for r in rows for note in r.count_discrepancy]
+    for mtdsg_no, note in notes:
+        print(f"{mtdsg_no}: counts disagree with the rows (kept as found): {note}")
     sources = [(r.mtdsg_no, r.source_url) for r in rows if r.source_url]
     if sources:
         print()
@@ -110,5 +144,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _d(value: object) -> str:
-    return "-" if value is None else value.isoformat()  # type: ignore[attr-defined]
+def _d(value: object, known: bool = True) -> str:
+    if value is None:
+        return "-" if known else "?"
+    return value.isoformat()  # type: ignore[attr-defined,no-any-return]
+
+
+def _verified(r: queries.CountryTreatyRow) -> str:
+    if r.last_verified_at is None:
+        return "?"
+    when = r.last_verified_at.date().isoformat()
+    return f"{when} (snapshot)" if r.source == coverage.SNAPSHOT else when

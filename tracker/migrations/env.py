@@ -71,10 +71,26 @@ def run_migrations_online() -> None:
         engine = make_engine()
     try:
         with engine.connect() as connection:
-            _configure(connection)
-            with context.begin_transaction():
-                context.run_migrations()
-            connection.commit()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # Batch migrations rebuild a SQLite table (copy, DROP, rename); with foreign
+                # keys enforced, dropping a table that other rows refer to fails. The pragma
+                # only takes effect outside a transaction, so it is set before the migrations
+                # begin, and foreign_key_check proves nothing was left dangling.
+                connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            try:
+                _configure(connection)
+                with context.begin_transaction():
+                    context.run_migrations()
+                    if sqlite:
+                        dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if dangling:
+                            raise RuntimeError(f"a migration left dangling references: {dangling}")
+                connection.commit()
+            finally:
+                if sqlite:
+                    connection.rollback()
+                    connection.exec_driver_sql("PRAGMA foreign_keys = ON")
     finally:
         if owned:
             engine.dispose()

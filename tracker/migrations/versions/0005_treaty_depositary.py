@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_treaty_depositary"
-down_revision: str | Sequence[str] | None = "0003_participant_actions"
+down_revision: str | Sequence[str] | None = "0004_poll_source"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
