@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from tracker.i18n import check_language, readable_date
 from tracker.queries.health import HealthRow
@@ -153,18 +153,18 @@ def messages(
         text = _l("no_success", lang, who=_who(no_success, lang))
         result.append(HealthMessage("warning", "no_success", text, no_success))
 
-    by_snapshot: dict[object, list[str]] = {}
+    by_snapshot: dict[date | None, list[str]] = {}
     for r in rows:
         if r.last_success_at is not None and r.from_snapshot:
             by_snapshot.setdefault(r.published_on, []).append(r.mtdsg_no)
-    for published, numbers in by_snapshot.items():
+    for published, snapshot_rows in by_snapshot.items():
         text = _l(
             "snapshot",
             lang,
-            who=_who(numbers, lang),
-            date=readable_date(published, lang) if published else "?",  # type: ignore[arg-type]
+            who=_who(snapshot_rows, lang),
+            date=readable_date(published, lang) if published else "?",
         )
-        result.append(HealthMessage("info", "snapshot", text, tuple(numbers)))
+        result.append(HealthMessage("info", "snapshot", text, tuple(snapshot_rows)))
 
     live = [r for r in rows if r.last_success_at is not None and not r.from_snapshot]
     stale = [
