@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
 
 from tests.plugin_db import BACKENDS, PgServer
 from tracker import db, service
@@ -144,3 +145,27 @@ def app_db(
     get_settings.cache_clear()
     if server is not None:
         server.drop_database(url)
+
+
+# --- the app under AppTest ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The app's entry script in a checkout (it runs webapp.app.main, like the installed one).
+APP = ROOT / "app.py"
+VIEWS = ("country", "treaty", "alerts", "watchlists", "health")
+
+
+def view_path(name: str) -> str:
+    """A view's script, relative to the entry script (as ``AppTest.switch_page`` wants it)."""
+    return f"webapp/views/{name}.py"
+
+
+def open_view(name: str, *, timeout: float = 120, **query: str) -> AppTest:
+    """The app run under AppTest, opened on one view (the address holding ``query``)."""
+    assert name in VIEWS, name
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.query_params.update(query)
+    at.run()
+    if name != "country":  # the default view, at "/"
+        at.switch_page(view_path(name)).run()
+    return at

@@ -18,8 +18,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.app_support import APP, view_path
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("pages/country.py", "pages/treaty.py", "pages/alerts.py", "pages/health.py")
+PAGES = tuple(view_path(v) for v in ("country", "treaty", "alerts", "health"))
 
 
 def main() -> None:
@@ -36,7 +38,7 @@ def main() -> None:
         st.cache_data.clear()
         started = time.time()
         clock = time.perf_counter()
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600).run()
+        at = AppTest.from_file(str(APP), default_timeout=600).run()
         at.switch_page(page).run()
         renders.append(
             {

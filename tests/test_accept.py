@@ -154,7 +154,7 @@ def test_another_treatys_page_is_never_accepted(
 def test_the_discrepancy_is_shown_in_status_and_on_the_health_page(
     sqlite_engine: Engine, data_dir: Archive, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from streamlit.testing.v1 import AppTest
+    from tests.app_support import open_view
 
     assert record(sqlite_engine, edited(STATES_17), T0, data_dir).outcome == "new"
     assert main(["status", "--country", "BEL", "--treaty", OPIC]) == 0
@@ -162,8 +162,7 @@ def test_the_discrepancy_is_shown_in_status_and_on_the_health_page(
         "IV-11-d: counts disagree with the rows (kept as found): The page states 17 parties "
         "but its rows give 16."
     ) in capsys.readouterr().out.splitlines()
-    root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "pages" / "health.py"), default_timeout=30).run()
+    at = open_view("health", timeout=30)
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")
     assert frame.loc[OPIC, "Counts vs rows"] == "The page states 17 parties but its rows give 16."

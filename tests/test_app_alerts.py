@@ -5,18 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 from tracker.config import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
-PAGE = str(ROOT / "pages" / "alerts.py")
+VIEW = "alerts"
 
 
 def test_brazil_event_and_filters() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_view(VIEW, timeout=120)
     assert not at.exception
     frame = at.dataframe[0].value
     assert list(frame["Participant"]) == ["Brazil"]
@@ -45,7 +44,7 @@ def test_brazil_event_and_filters() -> None:
 def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "s3cret")
     get_settings.cache_clear()
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_view(VIEW, timeout=120)
     assert not at.multiselect(key="alerts_kinds").value
     assert not [b for b in at.button if b.key == "alerts_mark"]
     at.sidebar.text_input(key="_admin").input("wrong").run()
@@ -59,7 +58,7 @@ def test_mark_read_needs_the_admin_password(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_french() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_view(VIEW, timeout=120)
     at.sidebar.radio(key="_lang_widget").set_value("fr").run()
     event = at.dataframe[0].value.iloc[0]
     assert event["Changement"] == "Brésil : ratification le 29 septembre 2017 — traité IV-11-d."

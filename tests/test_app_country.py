@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
@@ -20,7 +20,7 @@ def _opic_row(at: AppTest) -> dict[str, str]:
 
 
 def test_belgium_opic_row_through_the_app() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at = open_view("country", timeout=120)
     assert not at.exception
     assert at.selectbox(key="country").value == "BEL"  # TRACKER_DEFAULT_COUNTRY
     at.text_input(key="country_query").input("Belgique").run()
@@ -39,7 +39,7 @@ def test_belgium_opic_row_through_the_app() -> None:
 
 
 def test_signed_and_not_signed_lists_and_french() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "country.py"), default_timeout=120).run()
+    at = open_view("country", timeout=120)
     at.text_input(key="country_query").input("USA").run()
     assert at.selectbox(key="country").value == "USA"
     text = " ".join(m.value for m in at.markdown)
@@ -56,6 +56,6 @@ def test_signed_and_not_signed_lists_and_french() -> None:
 
 
 def test_ambiguous_or_unknown_search() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "country.py"), default_timeout=120).run()
+    at = open_view("country", timeout=120)
     at.text_input(key="country_query").input("Atlantis").run()
     assert "No country matches" in at.warning[0].value

@@ -5,17 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def test_health_table() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/health.py").run()
+    at = open_view("health", timeout=120)
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")
     assert frame.loc["IV-15", "Outcome"] == "error"

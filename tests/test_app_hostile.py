@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_support import CHANGE_TIME, FIXTURES, SNAPSHOT_TIME, poll
+from tests.app_support import CHANGE_TIME, FIXTURES, SNAPSHOT_TIME, open_view, poll, view_path
 from tests.test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -61,15 +60,14 @@ def hostile_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
 
 
 def test_hostile_declaration_is_shown_as_text(hostile_db: str) -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/treaty.py").run()
+    at = open_view("treaty", timeout=120)
     assert not at.exception
     texts = [t.value for t in at.text]
     assert any(HOSTILE in value for value in texts), "the declaration is not shown as text"
     for md in at.markdown:
         assert "<script" not in md.value and "<img" not in md.value, md.value
 
-    at.switch_page("pages/alerts.py").run()
+    at.switch_page(view_path("alerts")).run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert frame.astype(str).apply(lambda col: col.str.contains(HOSTILE, regex=False)).any().any()

@@ -6,17 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
 
 
 def test_opic_participants_map_and_chart() -> None:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/treaty.py").run()
+    at = open_view("treaty", timeout=120)
     assert not at.exception
     assert at.selectbox(key="treaty").value == "IV-11-d"
     frame = at.dataframe[0].value
@@ -40,7 +38,7 @@ def test_opic_participants_map_and_chart() -> None:
 
 
 def test_filters() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=120).run()
+    at = open_view("treaty", timeout=120)
     at.multiselect(key="treaty_status_filter").set_value(["signed"]).run()
     frame = at.dataframe[0].value
     assert set(frame["Status"]) == {"signed, not ratified"}
@@ -54,7 +52,7 @@ def test_filters() -> None:
 
 
 def test_french_labels() -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "treaty.py"), default_timeout=120).run()
+    at = open_view("treaty", timeout=120)
     at.sidebar.radio(key="_lang_widget").set_value("fr").run()
     assert at.title[0].value == "Traité"
     frame = at.dataframe[0].value

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db  # noqa: F401  (fixtures)
+from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 from tracker import db, queries
 from tracker.config import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
-PAGE = str(ROOT / "pages" / "watchlists.py")
+VIEW = "watchlists"
 
 
 def test_no_password_no_edits() -> None:
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_view(VIEW, timeout=120)
     assert not at.exception
     assert "No watches yet." in [i.value for i in at.info]
     assert not at.get("form")
@@ -28,7 +28,7 @@ def test_no_password_no_edits() -> None:
 def test_add_watch_shows_it_masked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_ADMIN_PASSWORD", "s3cret")
     get_settings.cache_clear()
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_view(VIEW, timeout=120)
     at.sidebar.text_input(key="_admin").input("s3cret").run()
     at.text_input(key="watch_label").input("Belgium desk")
     at.text_input(key="watch_url").input("mailto://officer:hunter2@example.org")
@@ -61,7 +61,7 @@ def admin_page(monkeypatch: pytest.MonkeyPatch, smtp_url: str | None = None) -> 
     else:
         monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
     get_settings.cache_clear()
-    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at = open_view(VIEW, timeout=30)
     at.sidebar.text_input(key="_admin").input("s3cret").run()
     return at
 

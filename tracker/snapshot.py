@@ -15,6 +15,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from importlib.resources import files
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -28,8 +29,10 @@ from tracker.service import Origin, PollReport, record_poll
 
 logger = logging.getLogger(__name__)
 
-#: The snapshot folder shipped with the project.
-SNAPSHOT_DIR = Path(__file__).resolve().parent.parent / "data" / "snapshot"
+#: The snapshot folder shipped inside the package. In a checkout ``tracker/bundled_snapshot``
+#: is a link to ``data/snapshot`` (where the pages are kept, beside the other data); an
+#: installed wheel carries copies of the pages there (pyproject.toml's package data).
+SNAPSHOT_DIR = Path(str(files("tracker").joinpath("bundled_snapshot")))
 
 
 class SnapshotError(RuntimeError):

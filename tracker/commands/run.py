@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 from tracker import db, snapshot
@@ -18,9 +19,21 @@ from tracker.config import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-#: The app. Streamlit reads the ``.streamlit/config.toml`` beside it (no "Deploy" button,
-#: no developer menu) wherever ``treaty-tracker run`` is started from.
-APP = Path(__file__).resolve().parents[2] / "app.py"
+
+#: The package that holds the app (``webapp``, installed with ``tracker``). It is found by
+#: name, not imported: the app depends on ``tracker``, never the other way round.
+APP_PACKAGE = "webapp"
+
+
+def app_file() -> Path:
+    """The app's entry script, shipped inside the installed package (``webapp/app.py``),
+    found through :mod:`importlib.resources` wherever the project is installed. Streamlit
+    reads the ``.streamlit/config.toml`` beside it (no "Deploy" button, no developer menu)
+    wherever ``treaty-tracker run`` is started from."""
+    resource = files(APP_PACKAGE).joinpath("app.py")
+    if not isinstance(resource, Path) or not resource.is_file():
+        raise FileNotFoundError(f"the app's entry script is missing: {resource}")
+    return resource
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def app_command(port: int) -> list[str]:
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "streamlit", "run", str(app_file()),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--server.headless", "true",

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pages import _ui as ui  # noqa: E402
 from tracker import coverage, queries
 from tracker.config import get_settings
 from tracker.i18n import consent_kind_label, readable_date, status_label
+from webapp import ui
 
 ctx = ui.setup("country_title")
 lang = ctx.lang

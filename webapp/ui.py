@@ -1,4 +1,4 @@
-"""What every page of the app shares: language, database, cached queries, the data-source
+"""What every view of the app shares: language, database, cached queries, the data-source
 banner, the admin check, CSV downloads and the world shapes for the map.
 
 Pages read only through :mod:`tracker.queries`; the cached wrappers here take the database
@@ -27,33 +27,78 @@ from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, readable_date, t
 logger = logging.getLogger(__name__)
 
 TTL_SECONDS = 60
-LANG_KEY = "lang"
+LANG_KEY = "lang"  # the session's language, kept apart from the widget's own key
 _LANG_WIDGET = "_lang_widget"
+ADMIN_KEY = "admin_typed"  # the admin password typed in this session
+_ADMIN_WIDGET = "_admin"
 T = TypeVar("T")
 
 
-# --- settings, language, database ----------------------------------------------------------
+# --- settings that stay: language, admin password; the address ------------------------------
 
 
-def language() -> str:
-    """Show the language switch in the sidebar; return the chosen language ("en"/"fr").
+def url_param(name: str) -> str | None:
+    """The address's ``?name=`` value (``None`` when absent or empty)."""
+    value = st.query_params.get(name)
+    return value.strip() or None if value else None
 
-    The choice is kept in ``st.session_state["lang"]`` so it survives page changes.
-    """
-    if LANG_KEY not in st.session_state:
+
+def set_url_param(name: str, value: str | None) -> None:
+    """Put ``?name=value`` in the address (remove it for ``None``), so the view can be shared."""
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def _keep(widget_key: str, kept_key: str, url_name: str | None = None) -> None:
+    """on_change: copy a settings widget's value into the session's own key (which survives
+    page changes whatever Streamlit does with widget keys) and into the address."""
+    st.session_state[kept_key] = st.session_state[widget_key]
+    if url_name:
+        set_url_param(url_name, str(st.session_state[kept_key]))
+
+
+def settings_sidebar() -> str:
+    """The settings that stay for the whole session, drawn by the entry script before the
+    view: the language (``?lang=`` in the address wins, then the session's choice, then
+    ``TRACKER_APP_LANGUAGE``) and, when an admin password is configured, its field.
+    Returns the language."""
+    wanted = url_param("lang")
+    if wanted in LANGUAGES:
+        st.session_state[LANG_KEY] = wanted
+    elif st.session_state.get(LANG_KEY) not in LANGUAGES:
         default = get_settings().app_language
         st.session_state[LANG_KEY] = default if default in LANGUAGES else "en"
-    if _LANG_WIDGET not in st.session_state:
-        st.session_state[_LANG_WIDGET] = st.session_state[LANG_KEY]
-    chosen = st.sidebar.radio(
+    lang = str(st.session_state[LANG_KEY])
+    set_url_param("lang", lang)
+    st.session_state[_LANG_WIDGET] = lang
+    st.sidebar.radio(
         "Language / Langue",
         options=list(LANGUAGES),
         format_func=lambda code: LANGUAGE_NAMES[code],
         key=_LANG_WIDGET,
         horizontal=True,
+        on_change=_keep,
+        args=(_LANG_WIDGET, LANG_KEY, "lang"),
     )
-    st.session_state[LANG_KEY] = chosen
-    return str(chosen)
+    secret = get_settings().admin_password
+    if secret is not None and secret.get_secret_value():
+        st.session_state[_ADMIN_WIDGET] = st.session_state.get(ADMIN_KEY, "")
+        st.sidebar.text_input(
+            t("admin_password", lang),
+            type="password",
+            key=_ADMIN_WIDGET,
+            on_change=_keep,
+            args=(_ADMIN_WIDGET, ADMIN_KEY),
+        )
+    return lang
+
+
+def current_language() -> str:
+    lang = st.session_state.get(LANG_KEY)
+    return str(lang) if lang in LANGUAGES else "en"
 
 
 def database_url() -> str:
@@ -185,24 +230,10 @@ class PageContext:
         return t(key, self.lang, **values)
 
 
-def _leave_pages_folder_mode() -> None:
-    """Streamlit treats a ``pages/`` folder beside ``app.py`` as the old automatic
-    navigation until ``app.py`` calls ``st.navigation``. A first visit straight to a deep link
-    (``/treaty``) would run the page without the app's navigation; rerun through ``app.py``
-    instead (its ``st.Page`` url paths match the file names)."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # pragma: no cover - a Streamlit without it has no such mode
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def setup(title_key: str) -> PageContext:
-    """Sidebar (language), page title and the data-source banner; returns the context."""
-    _leave_pages_folder_mode()
-    lang = language()
+    """Page title and the data-source banner; returns the context (the language is chosen
+    in the sidebar by the entry script, :func:`settings_sidebar`)."""
+    lang = current_language()
     url = database_url()
     st.title(t(title_key, lang))
     source = data_source(url)
@@ -279,7 +310,7 @@ def admin_allowed(lang: str) -> bool:
     if secret is None or not secret.get_secret_value():
         st.caption(t("admin_unset", lang))
         return False
-    typed = st.sidebar.text_input(t("admin_password", lang), type="password", key="_admin")
+    typed = str(st.session_state.get(ADMIN_KEY) or "")
     if not typed:
         st.caption(t("admin_needed", lang))
         return False

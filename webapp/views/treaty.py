@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pages import _ui as ui  # noqa: E402
 from tracker import coverage
 from tracker.i18n import actions_label, consent_kind_label, readable_date, status_label
 from tracker.queries import STATUSES
+from webapp import ui
 
 ctx = ui.setup("treaty_title")
 lang = ctx.lang
@@ -219,7 +214,7 @@ if points:
             tooltip=[alt.Tooltip("date:T", format="%d %b %Y"), "parties:Q"],
         )
     )
-    chart: alt.LayerChart | alt.Chart = line
+    chart: alt.LayerChart | alt.FacetChart | alt.Chart = line
     if summary.eif_date is not None:
         milestone = pd.DataFrame(
             {"date": [pd.Timestamp(summary.eif_date)], "label": [ctx.t("eif_milestone")]}

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pages import _ui as ui  # noqa: E402
 from tracker import queries
 from tracker.config import get_settings
 from tracker.i18n import readable_date, readable_datetime
+from webapp import ui
 
 ctx = ui.setup("health_title")
 lang = ctx.lang
@@ -75,6 +71,7 @@ if ui.admin_allowed(lang):
     if st.button(ctx.t("poll_now"), key="poll_now"):
         command = [sys.executable, "-m", "tracker.cli", "poll", "--treaty", choice]
         with st.spinner(ctx.t("poll_now")):
+            done: subprocess.CompletedProcess[str] | None
             try:
                 done = subprocess.run(
                     command,

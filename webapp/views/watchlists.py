@@ -4,19 +4,13 @@ message, deactivate or delete it."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pages import _ui as ui  # noqa: E402
 from tracker import notify, queries
 from tracker.config import get_settings
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, kind_label, readable_date
+from webapp import ui
 
 ctx = ui.setup("watch_title")
 lang = ctx.lang

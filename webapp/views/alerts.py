@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on its own
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pages import _ui as ui  # noqa: E402
 from tracker import queries
 from tracker.i18n import kind_label, readable_date, readable_datetime
+from webapp import ui
 
 ctx = ui.setup("alerts_title")
 lang = ctx.lang
