@@ -162,3 +162,24 @@ def test_poll_now_runs_in_the_background_and_reports_progress(
     assert last.outcomes == {"new": 1, "error": 1}
     assert last.failed == ("IV-11-a",)
     assert "IV-11-a" in job.log_tail()
+
+
+def test_progress_sentences() -> None:
+    running = poll_job.Progress(3, 13, {"unchanged": 3}, (), False, None)
+    assert health_summary.progress_text(running) == ("info", "Polling: 3 of 13 pages recorded")
+    assert running.fraction == 3 / 13
+    done = poll_job.Progress(2, 2, {"changed": 1, "unchanged": 1}, (), True, 0)
+    assert health_summary.progress_text(done, "fr") == (
+        "success",
+        "Interrogation terminée : 2 pages enregistrées sur 2 (1 modifiée(s), 1 inchangée(s)).",
+    )
+    failed = poll_job.Progress(2, 2, {"error": 1, "new": 1}, ("IV-11-a",), True, 1)
+    assert health_summary.progress_text(failed) == (
+        "error",
+        "Poll finished with failures: 2 of 2 pages recorded (1 failed, 1 first poll); "
+        "failed: IV-11-a.",
+    )
+    nothing = poll_job.Progress(0, 2, {}, (), True, 2)
+    assert health_summary.progress_text(nothing)[1].startswith(
+        "The poll ended without recording any page (exit status 2)"
+    )

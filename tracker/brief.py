@@ -88,6 +88,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "origin_none": ("no data yet", "pas encore de données"),
     "not_known": ("not known", "inconnue"),
     "not_in_force": ("not in force for it", "pas en vigueur pour lui"),
+    "download": (
+        "Download the country brief (HTML, to print)",
+        "Télécharger la note pays (HTML, à imprimer)",
+    ),
     "print_hint": (
         "To make a PDF, print this page from the browser and choose “Save as PDF”.",
         "Pour obtenir un PDF, imprimez cette page depuis le navigateur et choisissez "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.i18n import check_language, readable_date
+from tracker.poll_job import Progress
 from tracker.queries.health import HealthRow
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,30 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{who}: live data, verified between {oldest} and {newest}",
         "{who} : données en direct, vérifiées entre le {oldest} et le {newest}",
     ),
+    "progress": (
+        "Polling: {done} of {total} pages recorded",
+        "Interrogation : {done} pages enregistrées sur {total}",
+    ),
+    "finished": (
+        "Poll finished: {done} of {total} pages recorded ({outcomes}).",
+        "Interrogation terminée : {done} pages enregistrées sur {total} ({outcomes}).",
+    ),
+    "finished_failed": (
+        "Poll finished with failures: {done} of {total} pages recorded ({outcomes}); "
+        "failed: {failed}.",
+        "Interrogation terminée avec des échecs : {done} pages enregistrées sur {total} "
+        "({outcomes}) ; en échec : {failed}.",
+    ),
+    "finished_nothing": (
+        "The poll ended without recording any page (exit status {status}); its log follows.",
+        "L'interrogation s'est terminée sans enregistrer de page (code de sortie {status}) ; "
+        "son journal suit.",
+    ),
+    "outcome_new": ("{n} first poll", "{n} première interrogation"),
+    "outcome_changed": ("{n} changed", "{n} modifiée(s)"),
+    "outcome_unchanged": ("{n} unchanged", "{n} inchangée(s)"),
+    "outcome_suspect": ("{n} suspect", "{n} suspecte(s)"),
+    "outcome_error": ("{n} failed", "{n} en échec"),
     "live_one_day": (
         "{who}: live data, verified on {newest}",
         "{who} : données en direct, vérifiées le {newest}",
@@ -213,3 +238,23 @@ def messages(
 
     result.sort(key=lambda m: LEVELS.index(m.level))
     return result
+
+
+def progress_text(p: Progress, language: str = "en") -> tuple[str, str]:
+    """``(level, sentence)`` for a "poll now" job: running ("info"), finished well
+    ("success"), with failures or nothing recorded ("error"). No Python representation."""
+    lang = check_language(language)
+    if not p.finished:
+        return "info", _l("progress", lang, done=p.done, total=p.total)
+    outcomes = ", ".join(
+        _l(f"outcome_{name}", lang, n=n) if f"outcome_{name}" in _LABELS else f"{n} {name}"
+        for name, n in sorted(p.outcomes.items())
+    )
+    if not p.done:
+        return "error", _l("finished_nothing", lang, status=p.exit_status)
+    if p.failed or p.exit_status:
+        failed = ", ".join(p.failed) or "?"
+        return "error", _l(
+            "finished_failed", lang, done=p.done, total=p.total, outcomes=outcomes, failed=failed
+        )
+    return "success", _l("finished", lang, done=p.done, total=p.total, outcomes=outcomes)

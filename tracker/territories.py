@@ -222,3 +222,34 @@ def territory_statuses(
         else:
             result[code] = TerritoryStatus(code, state, "no_data", "unknown")
     return result
+
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "not_applicable": ("not applicable there", "non applicable"),
+    "no_data": ("no data (not stated)", "pas de données (non indiqué)"),
+    "extended": ("extended by {state}: {evidence}", "étendu par {state} : {evidence}"),
+    "excluded": ("excluded by {state}: {evidence}", "exclu par {state} : {evidence}"),
+    "part": ("part of {state}", "partie de {state}"),
+    "unknown": (
+        "{state}'s declarations on this page do not say whether the treaty applies here",
+        "les déclarations de {state} sur cette page ne disent pas si le traité s'applique ici",
+    ),
+    "unknown_no_state": ("not a participant", "pas un participant"),
+}
+
+
+def label(key: str, language: str, **values: object) -> str:
+    """Map labels: ``not_applicable``/``no_data`` (legend), and the tooltip notes
+    (``extended``, ``excluded``, ``part``, ``unknown``)."""
+    text = _LABELS[key][0 if language == "en" else 1]
+    return text.format(**values) if values else text
+
+
+def note(status: TerritoryStatus, state_name: str, language: str) -> str:
+    """The tooltip's sentence on why a territory has its colour (evidence cut to 160 chars)."""
+    if status.state is None:
+        return label("unknown_no_state", language)
+    evidence = status.evidence or ""
+    if len(evidence) > 160:
+        evidence = evidence[:160].rsplit(" ", 1)[0] + " …"
+    return label(status.how, language, state=state_name, evidence=evidence)

@@ -8,7 +8,7 @@ import streamlit as st
 from tracker import coverage, queries
 from tracker.config import get_settings
 from tracker.i18n import consent_kind_label, readable_date, status_label
-from webapp import ui
+from webapp import panels, ui
 
 ctx = ui.setup("country_title")
 lang = ctx.lang
@@ -95,6 +95,7 @@ for r in rows:
         st.caption(ui.plain(f"{r.mtdsg_no}: {ctx.t('count_discrepancy', detail=note)}"))
 export = pd.DataFrame([{"country": code, **r.to_csv()} for r in rows])
 ui.csv_download(export, f"country-{code}.csv", "country_csv", lang)
+panels.brief_download(ctx.url, code, lang)
 
 gaps = coverage.gaps(rows)
 left, right = st.columns(2)

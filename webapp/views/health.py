@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pandas as pd
 import streamlit as st
 
 from tracker import queries
 from tracker.config import get_settings
 from tracker.i18n import readable_date, readable_datetime
-from webapp import ui
+from webapp import panels, ui
 
 ctx = ui.setup("health_title")
 lang = ctx.lang
@@ -57,35 +54,6 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 ui.csv_download(pd.DataFrame([h.to_json() for h in rows]), "health.csv", "health_csv", lang)
-failing = [h for h in rows if h.failures_in_a_row]
-for h in failing:
-    st.error(ui.plain(f"{h.mtdsg_no}: {h.failures_in_a_row} × {h.outcome} — {h.error or ''}"))
-for h in rows:
-    for note in h.count_discrepancy:
-        st.warning(ui.plain(f"{h.mtdsg_no}: {ctx.t('count_discrepancy', detail=note)}"))
-
+panels.health_messages(rows, lang)
 if ui.admin_allowed(lang):
-    choice = st.selectbox(
-        ctx.t("col_treaty"), [h.mtdsg_no for h in rows] or list(settings.treaties), key="poll_pick"
-    )
-    if st.button(ctx.t("poll_now"), key="poll_now"):
-        command = [sys.executable, "-m", "tracker.cli", "poll", "--treaty", choice]
-        with st.spinner(ctx.t("poll_now")):
-            done: subprocess.CompletedProcess[str] | None
-            try:
-                done = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    timeout=settings.poll_timeout_seconds,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired:
-                done = None
-        ui.clear_caches()
-        if done is not None and done.returncode == 0:
-            st.success(ctx.t("poll_done", outcome=done.stdout.strip().splitlines()[0:1]))
-        else:
-            detail = "timeout" if done is None else (done.stdout + done.stderr).strip()[-2000:]
-            st.error(ctx.t("poll_failed", error=""))
-            st.text(detail)
+    panels.poll_now(rows, lang)

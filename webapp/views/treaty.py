@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -12,7 +11,7 @@ import streamlit as st
 from tracker import coverage
 from tracker.i18n import actions_label, consent_kind_label, readable_date, status_label
 from tracker.queries import STATUSES
-from webapp import ui
+from webapp import panels, ui
 
 ctx = ui.setup("treaty_title")
 lang = ctx.lang
@@ -130,73 +129,7 @@ ui.csv_download(export, f"participants-{mtdsg_no}.csv", "participants_csv", lang
 
 # --- world map ------------------------------------------------------------------------------------
 st.header(ctx.t("world_map"))
-shapes, centres = ui.world_shapes()
-status_by_code = {r.code: r.status for r in rows}
-name_by_code = {r.code: r.name for r in rows}
-features: list[dict[str, Any]] = []
-for code, geometry in shapes.items():
-    status = status_by_code.get(code, "not_signed")
-    features.append(
-        {
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {
-                "name": name_by_code.get(code, code),
-                "status": status_names[status],
-            },
-        }
-    )
-dots = [
-    {
-        "name": r.name,
-        "status": status_names[r.status],
-        "lat": centres[r.code][0],
-        "lon": centres[r.code][1],
-    }
-    for r in rows
-    if r.code not in shapes and r.code in centres
-]
-
-
-def colour(field: str) -> alt.Color:
-    return alt.Color(
-        field,
-        title=ctx.t("col_status"),
-        scale=alt.Scale(
-            domain=[status_names[s] for s in ("party", "signed", "not_signed", "withdrawn")],
-            range=["#1b7837", "#f1a340", "#cfcfcf", "#b2182b"],
-        ),
-    )
-
-
-geo = (
-    alt.Chart(alt.Data(values=features))
-    .mark_geoshape(stroke="white", strokeWidth=0.4)
-    .encode(
-        color=colour("properties.status:N"),
-        tooltip=[
-            alt.Tooltip("properties.name:N", title=ctx.t("col_participant")),
-            alt.Tooltip("properties.status:N", title=ctx.t("col_status")),
-        ],
-    )
-)
-layers: list[alt.Chart] = [geo]
-if dots:
-    layers.append(
-        alt.Chart(pd.DataFrame(dots))
-        .mark_circle(size=30, stroke="black", strokeWidth=0.5)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            color=colour("status:N"),
-            tooltip=[
-                alt.Tooltip("name:N", title=ctx.t("col_participant")),
-                alt.Tooltip("status:N", title=ctx.t("col_status")),
-            ],
-        )
-    )
-world = alt.layer(*layers).project("equalEarth").properties(height=420)
-st.altair_chart(world, width="stretch")
+panels.world_map(rows, lang)
 st.caption(ctx.t("map_note"))
 
 # --- parties over time ----------------------------------------------------------------------------
