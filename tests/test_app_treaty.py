@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,14 +28,34 @@ def test_opic_participants_map_and_chart() -> None:
     assert columns["Signature"]["type_config"]["format"] == "D MMM YYYY"
     assert len(frame) == 51
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2
+    assert len(charts) == 3  # the world, the Europe inset, parties over time
     specs = [json.loads(c.proto.spec) for c in charts]
     world = json.dumps(specs[0])
     assert '"geoshape"' in world and "equalEarth" in world and '"url"' not in world
-    marks = [layer["mark"]["type"] for layer in specs[1]["layer"]]
+    europe = specs[1]
+    assert europe["projection"]["type"] == "mercator" and europe["title"] == "Europe"
+    features = {f["properties"]["name"]: f["properties"] for f in map_features(specs[0])}
+    assert features["Belgium"]["status"] == "party"
+    # Greenland: Denmark is a party to OPIC but its declarations say nothing of Greenland
+    assert features["Greenland (Denmark)"]["status"] == "no data (not stated)"
+    assert "do not say whether the treaty applies" in features["Greenland (Denmark)"]["note"]
+    # French Guiana is part of France: France's status (signed, not ratified, in 2015)
+    france = frame[frame["Code"] == "FRA"].iloc[0]["Status"]
+    assert features["French Guiana (France)"]["status"] == france == "signed, not ratified"
+    marks = [layer["mark"]["type"] for layer in specs[2]["layer"]]
     assert marks == ["line", "rule", "text"]  # parties over time + the entry-into-force mark
     names = [e.proto.label for e in at.expander]
     assert "Belgium" in names
+
+
+def map_features(spec: dict[str, object]) -> list[dict[str, Any]]:
+    """The GeoJSON features of a map chart's shape layer (inline data)."""
+    layer = spec["layer"][0]  # type: ignore[index]
+    data = layer.get("data") or {}
+    if "values" in data:
+        return list(data["values"])
+    datasets = spec.get("datasets") or {}
+    return list(datasets[data["name"]])  # type: ignore[index]
 
 
 def test_filters() -> None:

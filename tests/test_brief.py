@@ -127,3 +127,14 @@ def test_brief_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "could mean several countries" in capsys.readouterr().err
     assert main(["brief", "--country", "BEL"]) == 0
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.usefixtures("app_db")
+def test_country_view_offers_the_brief() -> None:
+    from tests.app_support import open_view
+
+    at = open_view("country", timeout=120)
+    assert not at.exception
+    buttons = [b for b in at.get("download_button") if "brief" in b.proto.label.lower()]
+    [button] = buttons
+    assert button.proto.label == "Download the country brief (HTML, to print)"
