@@ -37,7 +37,7 @@ PAGES = [
     ("treaty", ["World map by status", "Parties over time", "Declarations per participant"]),
     ("alerts", ["Alerts", "1 event(s)"]),
     ("watchlists", ["Watchlists", "No watches yet."]),
-    ("health", ["Next scheduled poll", "IV-15: 1 × error"]),
+    ("health", ["Next scheduled poll", "the last poll failed (error: connection refused)"]),
 ]
 
 

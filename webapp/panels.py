@@ -131,6 +131,8 @@ def ctx_label(key: str, lang: str) -> str:
 
 # --- the map ---------------------------------------------------------------------------------
 
+#: the Europe inset's bounds (west, east, south, north), degrees
+EUROPE = (-25.0, 45.0, 34.0, 72.0)
 _COLOURS = {
     "party": "#1b7837",
     "signed": "#f1a340",
@@ -204,26 +206,28 @@ def world_map(rows: Sequence[queries.ParticipantStatusRow], lang: str) -> None:
     scale = alt.Scale(domain=[_legend(s, lang) for s in order], range=[_COLOURS[s] for s in order])
     title = t("col_status", lang)
 
-    def layers() -> list[alt.Chart]:
-        tooltip = [
-            alt.Tooltip("properties.name:N", title=t("col_participant", lang)),
-            alt.Tooltip("properties.status:N", title=title),
-            alt.Tooltip("properties.note:N", title=" "),
-        ]
+    def layers(points: list[dict[str, Any]], legend: bool) -> list[alt.Chart]:
+        colour = {"title": title, "scale": scale} if legend else {"scale": scale, "legend": None}
         charts = [
             alt.Chart(alt.Data(values=features))
             .mark_geoshape(stroke="#888", strokeWidth=0.3)
-            .encode(color=alt.Color("properties.status:N", title=title, scale=scale),
-                    tooltip=tooltip)
-        ]  # fmt: skip
-        if dots:
+            .encode(
+                color=alt.Color("properties.status:N", **colour),
+                tooltip=[
+                    alt.Tooltip("properties.name:N", title=t("col_participant", lang)),
+                    alt.Tooltip("properties.status:N", title=title),
+                    alt.Tooltip("properties.note:N", title=" "),
+                ],
+            )
+        ]
+        if points:
             charts.append(
-                alt.Chart(pd.DataFrame(dots))
+                alt.Chart(pd.DataFrame(points))
                 .mark_circle(size=30, stroke="black", strokeWidth=0.5, opacity=1)
                 .encode(
                     longitude="lon:Q",
                     latitude="lat:Q",
-                    color=alt.Color("status:N", title=title, scale=scale),
+                    color=alt.Color("status:N", **colour),
                     tooltip=[
                         alt.Tooltip("name:N", title=t("col_participant", lang)),
                         alt.Tooltip("status:N", title=title),
@@ -233,20 +237,22 @@ def world_map(rows: Sequence[queries.ParticipantStatusRow], lang: str) -> None:
             )
         return charts
 
-    world = alt.layer(*layers()).project("equalEarth").properties(height=420)
-    width, height = 420, 420
+    world = alt.layer(*layers(dots, True)).project("equalEarth").properties(height=420)
+    west, east, south, north = EUROPE
+    near = [d for d in dots if west <= d["lon"] <= east and south <= d["lat"] <= north]
+    width, height = 330, 400
     europe = (
-        alt.layer(*layers())
+        alt.layer(*layers(near, False))
         .project(
             type="mercator",
-            center=[12, 53],
-            scale=620,
+            center=[10, 51],
+            scale=560,
             translate=[width / 2, height / 2],
             clipExtent=[[0, 0], [width, height]],
         )
         .properties(width=width, height=height, title=map_label("europe", lang))
     )
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 2])
     with left:
         st.altair_chart(world, width="stretch")
     with right:
