@@ -200,6 +200,22 @@ def map_points(
 
 def world_map(rows: Sequence[queries.ParticipantStatusRow], lang: str) -> None:
     """The world by status, with a Europe inset beside it (small States stay visible)."""
+    key = tuple((r.code, r.status, hash(r.declaration_text or "")) for r in rows)
+    world, europe = _map_specs(key, lang, list(rows))
+    left, right = st.columns([5, 2])
+    with left:
+        st.vega_lite_chart(spec=world, width="stretch")
+    with right:
+        st.vega_lite_chart(spec=europe, width="content")
+
+
+@st.cache_data(ttl=ui.TTL_SECONDS, max_entries=64, show_spinner=False)
+def _map_specs(
+    key: tuple[tuple[str, str, int], ...], lang: str, _rows: list[queries.ParticipantStatusRow]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two maps' Vega-Lite specs, built once per treaty state and language (``key``):
+    Altair's validation of the outlines costs about a second per chart."""
+    rows = _rows
     shapes, centres = ui.world_shapes()
     features, dots = map_points(rows, shapes, centres, lang)
     order = ("party", "signed", "not_signed", "withdrawn", "not_applicable", "no_data")
@@ -252,11 +268,7 @@ def world_map(rows: Sequence[queries.ParticipantStatusRow], lang: str) -> None:
         )
         .properties(width=width, height=height, title=map_label("europe", lang))
     )
-    left, right = st.columns([5, 2])
-    with left:
-        st.altair_chart(world, width="stretch")
-    with right:
-        st.altair_chart(europe, width="content")
+    return world.to_dict(), europe.to_dict()
 
 
 def map_label(key: str, lang: str) -> str:
