@@ -233,6 +233,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_signed": ("Not signed", "Non signés"),
     "none": ("None.", "Aucun."),
     "declarations_of": ("Declarations and reservations", "Déclarations et réserves"),
+    "col_number": ("MTDSG no.", "N° MTDSG"),
+    "country_answer_pick": ("Treaty to spell out", "Traité à détailler"),
+    "country_in_words": ("Treaty by treaty, in words", "Traité par traité, en toutes lettres"),
     "unlisted_note": (
         "no longer listed on the page",
         "ne figure plus sur la page",
@@ -256,6 +259,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "parties_over_time": ("Parties over time", "Parties au fil du temps"),
     "eif_milestone": ("Entry into force", "Entrée en vigueur"),
     "as_at": ("Participants as they stood on", "Participants à la date du"),
+    "as_at_help": (
+        "Type or pick a date, then press Enter or Apply: the table, the map and the counts "
+        "show the participants as they stood at the end of that day.",
+        "Saisissez ou choisissez une date, puis Entrée ou Appliquer : le tableau, la carte et "
+        "les totaux montrent les participants tels qu'ils étaient à la fin de ce jour.",
+    ),
+    "as_at_apply": ("Apply", "Appliquer"),
+    "as_at_clear": ("Today's status", "Statut actuel"),
+    "as_at_showing": (
+        "Showing the participants as they stood on {date}.",
+        "Participants tels qu'ils étaient le {date}.",
+    ),
+    "signatures_one": ("{n} signature", "{n} signature"),
+    "signatures_many": ("{n} signatures", "{n} signatures"),
+    "signatures_unknown": ("signatures not known", "signatures inconnues"),
+    "parties_one": ("{n} party", "{n} partie"),
+    "parties_many": ("{n} parties", "{n} parties"),
+    "eif_tooltip": ("Entry into force: {date}", "Entrée en vigueur : {date}"),
+    "chart_parties_on": ("{date}: {n}", "{date} : {n}"),
     "declarations": ("Declarations per participant", "Déclarations par participant"),
     # alerts page
     "alerts_title": ("Alerts", "Alertes"),
