@@ -266,6 +266,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "les totaux montrent les participants tels qu'ils étaient à la fin de ce jour.",
     ),
     "as_at_apply": ("Apply", "Appliquer"),
+    "as_at_bad": (
+        "not a date; type it as 2014-04-13 or 13 April 2014.",
+        "ce n'est pas une date ; saisissez-la sous la forme 2014-04-13 ou 13 avril 2014.",
+    ),
+    "filter_choose": ("Choose statuses", "Choisir des statuts"),
     "as_at_clear": ("Today's status", "Statut actuel"),
     "as_at_showing": (
         "Showing the participants as they stood on {date}.",

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from tracker import coverage, db, queries, treaty_names
 from tracker.config import get_settings
+from tracker.dates import parse_date
 from tracker.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -180,6 +181,37 @@ def history_counts(url: str, mtdsg_no: str, at: date) -> tuple[int | None, int |
     with db.session(_engine(url)) as s:
         view = queries.history_at(session=s, mtdsg_no=mtdsg_no, at=at)
     return (None, None) if view is None else (view.counts.signatories, view.counts.parties)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def standing_on(
+    url: str, mtdsg_no: str, at: date
+) -> dict[str, tuple[str, date | None, date | None]]:
+    """Participant code -> (status, signature, consent date) as a treaty stood at the end of
+    day ``at``; participants that had neither signed nor consented by then are left out."""
+    with db.session(_engine(url)) as s:
+        view = queries.history_at(session=s, mtdsg_no=mtdsg_no, at=at)
+    if view is None:
+        return {}
+    result: dict[str, tuple[str, date | None, date | None]] = {}
+    for status, group in (
+        ("party", view.parties),
+        ("signed", view.signed),
+        ("withdrawn", view.withdrawn),
+    ):
+        for p in group:
+            consent = p.consent.date if p.consent and p.consent.date <= at else None
+            signed = p.signature if p.signature and p.signature <= at else None
+            result[p.code] = (status, signed, consent)
+    return result
+
+
+def typed_date(text: str) -> date | None:
+    """A date as people type it: "2014-04-13", "13 April 2014", "13 avril 2014"."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return parse_date(text)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
