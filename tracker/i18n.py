@@ -295,6 +295,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "mark_read": ("Mark as read", "Marquer comme lu"),
     "marked_read": ("Marked {n} event(s) as read.", "{n} événement(s) marqué(s) comme lu(s)."),
     "events_count": ("{n} event(s)", "{n} événement(s)"),
+    "events_one": ("1 change event.", "1 événement."),
+    "events_many": ("{n} change events.", "{n} événements."),
+    "choose": ("Choose…", "Choisir…"),
+    "no_events_snapshot": (
+        "No change has been seen yet: the data is the bundled snapshot (values as published "
+        "on {date}) and no live poll has succeeded. Changes appear here once polls of the UN "
+        "Treaty Collection find them; the Health view shows the next scheduled poll.",
+        "Aucun changement constaté pour l'instant : les données sont l'instantané fourni "
+        "(valeurs telles que publiées le {date}) et aucune interrogation en direct n'a "
+        "réussi. Les changements apparaissent ici dès que les interrogations de la Collection "
+        "des traités des Nations Unies en trouvent ; la vue État du suivi indique la "
+        "prochaine interrogation prévue.",
+    ),
+    "no_events_empty": (
+        "No change has been seen yet: nothing has been recorded (no snapshot, no poll).",
+        "Aucun changement constaté : rien n'a encore été enregistré (ni instantané, ni "
+        "interrogation).",
+    ),
+    "no_events_live": (
+        "No change found: the polls since {date} found none in the tracked treaties.",
+        "Aucun changement trouvé : les interrogations depuis le {date} n'en ont trouvé aucun "
+        "dans les traités suivis.",
+    ),
+    "no_events_filtered_one": (
+        "The filters hide the one recorded change event: clear the treaty, country, kind, "
+        "date or “unread only” filter to see it.",
+        "Les filtres masquent le seul événement enregistré : retirez le filtre de traité, de "
+        "pays, de type, de date ou « non lus seulement » pour le voir.",
+    ),
+    "no_events_filtered": (
+        "The filters hide all {n} recorded change events: clear the treaty, country, kind, "
+        "date or “unread only” filter to see them.",
+        "Les filtres masquent les {n} événements enregistrés : retirez le filtre de traité, "
+        "de pays, de type, de date ou « non lus seulement » pour les voir.",
+    ),
     # watchlists
     "watch_title": ("Watchlists", "Veilles"),
     "watch_none": ("No watches yet.", "Aucune veille pour l'instant."),

@@ -56,7 +56,7 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
-ui.csv_download(pd.DataFrame([h.to_json() for h in rows]), "health.csv", "health_csv", lang)
+ui.csv_download([h.to_json() for h in rows], "health.csv", "health_csv", lang)
 failing = [h for h in rows if h.failures_in_a_row]
 for h in failing:
     st.error(ui.plain(f"{h.mtdsg_no}: {h.failures_in_a_row} × {h.outcome} — {h.error or ''}"))
