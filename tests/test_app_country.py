@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
 
+BELGIUM_OPIC = (
+    "Belgium signed OPIC on 28 February 2012, ratified it on 30 May 2014; in force for "
+    "Belgium since 30 August 2014 (source: UN Treaty Collection, verified on 1 October 2017)."
+)
 
-def _opic_row(at: AppTest) -> dict[str, str]:
+
+def _opic_row(at: AppTest, number_column: str = "MTDSG no.") -> dict[str, str]:
     frame = at.dataframe[0].value
-    treaty_column = frame.columns[0]
-    return frame[frame[treaty_column] == "IV-11-d"].iloc[0].to_dict()
+    return frame[frame[number_column] == "IV-11-d"].iloc[0].to_dict()
+
+
+def page_text(at: AppTest) -> str:
+    """What the page says in words (Markdown and notes), without Markdown's escapes."""
+    parts = [m.value for m in at.markdown] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [c.value for c in at.caption]
+    return "\n".join(parts).replace("\\", "")
 
 
 def test_belgium_opic_row_through_the_app() -> None:
@@ -26,6 +34,7 @@ def test_belgium_opic_row_through_the_app() -> None:
     at.text_input(key="country_query").input("Belgique").run()
     assert at.selectbox(key="country").value == "BEL"
     row = _opic_row(at)
+    assert row["Treaty"] == "OPIC (IV-11-d)"
     assert row["Status"] == "party"
     assert row["Signature"] == "28 Feb 2012"
     assert row["Ratification, accession…"] == "30 May 2014"
@@ -34,8 +43,49 @@ def test_belgium_opic_row_through_the_app() -> None:
     assert row["Declarations / reservations"] == "yes"
     assert row["Last verified"] == "1 Oct 2017"  # the variant poll verified it
     assert "mtdsg_no=IV-11-d" in row["Source"]
+    assert row["Title"] == (
+        "Optional Protocol to the Convention on the Rights of the Child on a communications "
+        "procedure"
+    )
+    # no cell reads None / nan / False
+    cells = at.dataframe[0].value.astype(str).to_numpy().ravel().tolist()
+    assert not {"None", "nan", "False", "True", "[]", "no_data"} & set(cells)
     csv = at.get("download_button")[0]
     assert csv is not None
+
+
+def test_the_answer_in_words() -> None:
+    at = open_view("country", timeout=120)
+    text = page_text(at)
+    # the first sentence answers the question; OPIC (chosen by default) is spelled out
+    assert (
+        "Belgium is a party to 6 of 13 tracked treaties; no data yet: ICERD, ICESCR, ICCPR, "
+        "CEDAW, CAT, CMW, CED." in text
+    )
+    assert BELGIUM_OPIC in [i.value.replace("\\", "") for i in at.info]
+    # every treaty in words, in the page's text
+    assert "- Belgium signed CRC on 26 January 1990, ratified it on 16 December 1991" in text
+    assert "No data yet on CED for Belgium: its status page has not been recorded." in text
+    assert "None" not in text.replace("None among", "")
+    # another treaty picked: its sentence, and the address says which
+    at.selectbox(key="country_treaty").set_value("IV-11-b").run()
+    assert at.info[-1].value.replace("\\", "").startswith("Belgium signed OPAC on 6 September 2000")
+    assert at.query_params["treaty"] == ["IV-11-b"] or at.query_params["treaty"] == "IV-11-b"
+
+
+def test_address_opens_country_and_language() -> None:
+    at = open_view("country", timeout=120, country="LUX", lang="fr")
+    assert not at.exception
+    assert at.title[0].value == "Vue par pays"
+    assert at.selectbox(key="country").value == "LUX"
+    assert at.subheader[0].value == "Luxembourg"
+    assert "Luxembourg : partie à 5 des 13 traités suivis ; signés, non ratifiés : OPIC ; " in (
+        page_text(at)
+    )
+    at = open_view("country", timeout=120, country="usa")  # a code as people type it
+    assert at.selectbox(key="country").value == "USA"
+    at.selectbox(key="country").set_value("FRA").run()
+    assert at.query_params["country"] in ("FRA", ["FRA"])
 
 
 def test_signed_and_not_signed_lists_and_french() -> None:
@@ -48,14 +98,52 @@ def test_signed_and_not_signed_lists_and_french() -> None:
     assert not at.exception
     assert at.title[0].value == "Vue par pays"
     assert [s.value for s in at.subheader][:1] == ["États-Unis d'Amérique"]
+    assert "IV\\-11** Convention relative aux droits de l'enfant" in " ".join(
+        m.value for m in at.markdown
+    )
     at.text_input(key="country_query").input("Belgique").run()
-    row = _opic_row(at)
+    row = _opic_row(at, "N° MTDSG")
     assert row["Signature"] == "28 févr. 2012"
     assert row["Statut"] == "partie"
     assert row["En vigueur pour lui"] == "30 août 2014"
+    assert row["Titre"].startswith("Protocole facultatif à la Convention relative aux droits")
+    assert (
+        "Belgique — OPIC : signature le 28 février 2012, ratification le 30 mai 2014 ; en "
+        "vigueur à son égard depuis le 30 août 2014" in page_text(at)
+    )
 
 
 def test_ambiguous_or_unknown_search() -> None:
     at = open_view("country", timeout=120)
     at.text_input(key="country_query").input("Atlantis").run()
     assert "No country matches" in at.warning[0].value
+
+
+def test_csv_in_words_and_in_french() -> None:
+    """The CSV exports (webapp.ui.csv_frame, what every view's button downloads): French
+    headers in French, booleans as words, empty for nothing, no Python or pandas values."""
+    from tracker import db, queries
+    from tracker.config import get_settings
+    from webapp import ui
+
+    engine = db.make_engine(get_settings().resolved_database_url)
+    with db.session(engine) as s:
+        rows = queries.country_overview(
+            session=s, code="BEL", treaties=tuple(get_settings().treaties)
+        )
+    engine.dispose()
+    records = [{"country": "BEL", **r.to_csv()} for r in rows]
+    for lang in ("en", "fr"):
+        frame = ui.csv_frame(records, lang)
+        cells = set(frame.astype(str).to_numpy().ravel().tolist())
+        assert not {"None", "nan", "False", "True", "[]", "no_data"} & cells, lang
+    fr = ui.csv_frame(records, "fr").set_index("traité")
+    assert fr.loc["IV-11-d", "declarations_ou_reserves"] == "oui"
+    assert fr.loc["IV-11-d", "date_du_consentement"] == "2014-05-30"  # data stay ISO 8601
+    assert fr.loc["IV-11-d", "statut"] == "partie"
+    assert fr.loc["IV-2", "statut"] == "pas encore de données"
+    assert fr.loc["IV-2", "declarations_ou_reserves"] == "inconnu (pas encore de données)"
+    assert fr.loc["IV-2", "date_de_signature"] == ""
+    en = ui.csv_frame(records, "en").set_index("treaty")
+    assert en.loc["IV-11-d", "has_declarations"] == "yes"
+    assert en.loc["IV-2", "status"] == "no data yet"

@@ -40,7 +40,7 @@ def test_country_view_says_what_is_unknown_and_how_old_it_is() -> None:
     assert "None." not in [m.value for m in at.markdown]
     assert shown.count("None among the 6 treaties with data.") == 2
     assert f"Not known for 7 treaties with no data yet: {', '.join(NO_DATA)}." in shown
-    frame = at.dataframe[0].value.set_index("Treaty")
+    frame = at.dataframe[0].value.set_index("MTDSG no.")
     assert frame.loc["IV-2", "Declarations / reservations"] == "unknown (no data yet)"
     assert frame.loc["IV-2", "Status"] == "no data yet"
     assert frame.loc["IV-11-d", "Declarations / reservations"] == "yes"
@@ -103,14 +103,21 @@ def test_short_forms_people_type() -> None:
     assert any("Democratic Republic of the Congo" in o for o in options)  # offered too
 
 
+def as_it_stood_on(at: AppTest, day: date) -> None:
+    """Type a date in the treaty view's "As it stood on" form and send it."""
+    field = next(t for t in at.text_input if str(t.key).startswith("treaty_as_at"))
+    field.input(day.isoformat())
+    next(b for b in at.button if b.label == "Apply").click().run()
+
+
 def test_treaty_view_as_it_stood_on_says_whether_it_was_in_force() -> None:
     at = open_view("treaty", timeout=30)
     assert at.selectbox(key="treaty").value == "IV-11-d"
-    at.date_input(key="treaty_as_at").set_value(date(2013, 6, 1)).run()
+    as_it_stood_on(at, date(2013, 6, 1))
     shown = texts(at)
     assert "In force on 1 Jun 2013: no; it entered into force on 14 Apr 2014" in shown
     assert "Entry into force needed 10 instruments of ratification or accession (art. 19)" in shown
-    at.date_input(key="treaty_as_at").set_value(date(2014, 4, 14)).run()
+    as_it_stood_on(at, date(2014, 4, 14))
     assert "In force on 14 Apr 2014: yes, since 14 Apr 2014" in texts(at)
     # OPIC was polled live in 2017 (stale now), with one catch-up change since the snapshot
     shown = texts(at)

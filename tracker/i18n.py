@@ -233,6 +233,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "not_signed": ("Not signed", "Non signés"),
     "none": ("None.", "Aucun."),
     "declarations_of": ("Declarations and reservations", "Déclarations et réserves"),
+    "col_number": ("MTDSG no.", "N° MTDSG"),
+    "country_answer_pick": ("Treaty to spell out", "Traité à détailler"),
+    "country_in_words": ("Treaty by treaty, in words", "Traité par traité, en toutes lettres"),
     "unlisted_note": (
         "no longer listed on the page",
         "ne figure plus sur la page",
@@ -256,6 +259,30 @@ LABELS: dict[str, tuple[str, str]] = {
     "parties_over_time": ("Parties over time", "Parties au fil du temps"),
     "eif_milestone": ("Entry into force", "Entrée en vigueur"),
     "as_at": ("Participants as they stood on", "Participants à la date du"),
+    "as_at_help": (
+        "Type or pick a date, then press Enter or Apply: the table, the map and the counts "
+        "show the participants as they stood at the end of that day.",
+        "Saisissez ou choisissez une date, puis Entrée ou Appliquer : le tableau, la carte et "
+        "les totaux montrent les participants tels qu'ils étaient à la fin de ce jour.",
+    ),
+    "as_at_apply": ("Apply", "Appliquer"),
+    "as_at_bad": (
+        "not a date; type it as 2014-04-13 or 13 April 2014.",
+        "ce n'est pas une date ; saisissez-la sous la forme 2014-04-13 ou 13 avril 2014.",
+    ),
+    "filter_choose": ("Choose statuses", "Choisir des statuts"),
+    "as_at_clear": ("Today's status", "Statut actuel"),
+    "as_at_showing": (
+        "Showing the participants as they stood on {date}.",
+        "Participants tels qu'ils étaient le {date}.",
+    ),
+    "signatures_one": ("{n} signature", "{n} signature"),
+    "signatures_many": ("{n} signatures", "{n} signatures"),
+    "signatures_unknown": ("signatures not known", "signatures inconnues"),
+    "parties_one": ("{n} party", "{n} partie"),
+    "parties_many": ("{n} parties", "{n} parties"),
+    "eif_tooltip": ("Entry into force: {date}", "Entrée en vigueur : {date}"),
+    "chart_parties_on": ("{date}: {n}", "{date} : {n}"),
     "declarations": ("Declarations per participant", "Déclarations par participant"),
     # alerts page
     "alerts_title": ("Alerts", "Alertes"),
@@ -268,6 +295,41 @@ LABELS: dict[str, tuple[str, str]] = {
     "mark_read": ("Mark as read", "Marquer comme lu"),
     "marked_read": ("Marked {n} event(s) as read.", "{n} événement(s) marqué(s) comme lu(s)."),
     "events_count": ("{n} event(s)", "{n} événement(s)"),
+    "events_one": ("1 change event.", "1 événement."),
+    "events_many": ("{n} change events.", "{n} événements."),
+    "choose": ("Choose…", "Choisir…"),
+    "no_events_snapshot": (
+        "No change has been seen yet: the data is the bundled snapshot (values as published "
+        "on {date}) and no live poll has succeeded. Changes appear here once polls of the UN "
+        "Treaty Collection find them; the Health view shows the next scheduled poll.",
+        "Aucun changement constaté pour l'instant : les données sont l'instantané fourni "
+        "(valeurs telles que publiées le {date}) et aucune interrogation en direct n'a "
+        "réussi. Les changements apparaissent ici dès que les interrogations de la Collection "
+        "des traités des Nations Unies en trouvent ; la vue État du suivi indique la "
+        "prochaine interrogation prévue.",
+    ),
+    "no_events_empty": (
+        "No change has been seen yet: nothing has been recorded (no snapshot, no poll).",
+        "Aucun changement constaté : rien n'a encore été enregistré (ni instantané, ni "
+        "interrogation).",
+    ),
+    "no_events_live": (
+        "No change found: the polls since {date} found none in the tracked treaties.",
+        "Aucun changement trouvé : les interrogations depuis le {date} n'en ont trouvé aucun "
+        "dans les traités suivis.",
+    ),
+    "no_events_filtered_one": (
+        "The filters hide the one recorded change event: clear the treaty, country, kind, "
+        "date or “unread only” filter to see it.",
+        "Les filtres masquent le seul événement enregistré : retirez le filtre de traité, de "
+        "pays, de type, de date ou « non lus seulement » pour le voir.",
+    ),
+    "no_events_filtered": (
+        "The filters hide all {n} recorded change events: clear the treaty, country, kind, "
+        "date or “unread only” filter to see them.",
+        "Les filtres masquent les {n} événements enregistrés : retirez le filtre de traité, "
+        "de pays, de type, de date ou « non lus seulement » pour les voir.",
+    ),
     # watchlists
     "watch_title": ("Watchlists", "Veilles"),
     "watch_none": ("No watches yet.", "Aucune veille pour l'instant."),

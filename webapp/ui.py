@@ -20,9 +20,19 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from tracker import coverage, db, queries
+from tracker import coverage, db, queries, treaty_names
 from tracker.config import get_settings
-from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, readable_date, t
+from tracker.dates import parse_date
+from tracker.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    STATUS_KEYS,
+    consent_kind_label,
+    kind_label,
+    readable_date,
+    status_label,
+    t,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +184,37 @@ def history_counts(url: str, mtdsg_no: str, at: date) -> tuple[int | None, int |
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def standing_on(
+    url: str, mtdsg_no: str, at: date
+) -> dict[str, tuple[str, date | None, date | None]]:
+    """Participant code -> (status, signature, consent date) as a treaty stood at the end of
+    day ``at``; participants that had neither signed nor consented by then are left out."""
+    with db.session(_engine(url)) as s:
+        view = queries.history_at(session=s, mtdsg_no=mtdsg_no, at=at)
+    if view is None:
+        return {}
+    result: dict[str, tuple[str, date | None, date | None]] = {}
+    for status, group in (
+        ("party", view.parties),
+        ("signed", view.signed),
+        ("withdrawn", view.withdrawn),
+    ):
+        for p in group:
+            consent = p.consent.date if p.consent and p.consent.date <= at else None
+            signed = p.signature if p.signature and p.signature <= at else None
+            result[p.code] = (status, signed, consent)
+    return result
+
+
+def typed_date(text: str) -> date | None:
+    """A date as people type it: "2014-04-13", "13 April 2014", "13 avril 2014"."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return parse_date(text)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def in_force_at(url: str, mtdsg_no: str, at: date) -> Any:
     with db.session(_engine(url)) as s:
         return queries.in_force_at(session=s, mtdsg_no=mtdsg_no, at=at)
@@ -288,12 +329,135 @@ def plain(text: str | None) -> str:
     return "" if text is None else _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, key: str, lang: str) -> None:
-    """A download button for ``frame`` as CSV (dates in ISO 8601)."""
-    data = frame.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
+#: French headers of the CSV exports (the English ones are the field names themselves).
+CSV_HEADERS_FR: dict[str, str] = {
+    "country": "pays",
+    "treaty": "traité",
+    "short_name": "nom_court",
+    "title": "titre",
+    "status": "statut",
+    "participant_name": "nom_du_participant",
+    "name_on_page": "nom_sur_la_page",
+    "code": "code",
+    "signature_date": "date_de_signature",
+    "signature_kind": "nature_de_la_signature",
+    "consent_date": "date_du_consentement",
+    "consent_kind": "nature_du_consentement",
+    "in_force_date": "date_d_entree_en_vigueur_pour_lui",
+    "treaty_in_force_date": "date_d_entree_en_vigueur_du_traite",
+    "has_declarations": "declarations_ou_reserves",
+    "footnotes": "notes",
+    "listed": "figure_sur_la_page",
+    "source_url": "source",
+    "last_verified_at": "derniere_verification",
+    "status_as_at": "statut_au",
+    "data_source": "origine_des_donnees",
+    "published_on": "publie_le",
+    "count_discrepancy": "ecart_des_totaux",
+    "actions": "autres_formalites",
+    "id": "id",
+    "kind": "type",
+    "participant_code": "code_du_participant",
+    "old_value": "ancienne_valeur",
+    "new_value": "nouvelle_valeur",
+    "detail": "detail",
+    "effective_date": "date_d_effet",
+    "observed_at": "constate_le",
+    "read": "lu",
+    "catch_up": "rattrapage",
+    "description": "description",
+    "last_poll_at": "derniere_interrogation",
+    "outcome": "resultat",
+    "http_status": "statut_http",
+    "error": "erreur",
+    "failures_in_a_row": "echecs_consecutifs",
+    "last_success_at": "dernier_succes",
+    "from_snapshot": "instantane_fourni",
+    "snapshot_published_on": "instantane_publie_le",
+    "accepted_by": "accepte_par",
+    "accepted_at": "accepte_le",
+    "label": "libelle",
+    "country_code": "code_pays",
+    "kinds": "types",
+    "notify_url_masked": "notification_masquee",
+    "language": "langue",
+    "digest": "resume",
+    "active": "active",
+    "created_at": "cree_le",
+}
+
+
+def csv_cell(key: str, value: Any, lang: str) -> str:
+    """One CSV cell in words: empty for nothing, yes/no (oui/non) for booleans, a list
+    joined with "; ", a status or kind in the app's language. Dates stay ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, list | tuple):
+        return "; ".join(csv_cell(key, v, lang) for v in value if v is not None)
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v is not None)
+    if key == "status" and value in STATUS_KEYS:
+        return status_label(str(value), lang)
+    if key == "consent_kind":
+        return consent_kind_label(str(value), lang)
+    if key in ("kind", "kinds") and value:
+        return kind_label(str(value), lang)
+    if value in ("unknown", "never", "no data yet"):
+        return t(
+            {"unknown": "unknown", "never": "never", "no data yet": "status_no_data"}[value], lang
+        )
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    return str(value)
+
+
+def csv_frame(records: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    """Records as a CSV table in the app's language: French headers in French, every cell
+    in words (:func:`csv_cell`), never "None", "nan", "False", "[]" or "no_data"."""
+    if not records:
+        return pd.DataFrame()
+    keys = list(records[0])
+    headers = [CSV_HEADERS_FR.get(k, k) if lang == "fr" else k for k in keys]
+    rows = [[csv_cell(k, r.get(k), lang) for k in keys] for r in records]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def csv_download(
+    records: list[dict[str, Any]] | pd.DataFrame, file_name: str, key: str, lang: str
+) -> None:
+    """A download button for ``records`` as CSV, in the app's language (dates in ISO 8601)."""
+    frame = records if isinstance(records, pd.DataFrame) else csv_frame(records, lang)
+    data = frame.to_csv(index=False).encode("utf-8")
     st.download_button(
         t("download_csv", lang), data=data, file_name=file_name, mime="text/csv", key=key
     )
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    """ "yes" / "no" / "unknown (no data yet)" in the app's language."""
+    if value is None:
+        return t("unknown", lang)
+    return t("yes" if value else "no", lang)
+
+
+def treaty_label(mtdsg_no: str, lang: str, full_title: str | None = None) -> str:
+    """ "OPIC (IV-11-d)": a treaty's short name in the app's language and its number."""
+    return treaty_names.label(mtdsg_no, lang, full_title)
+
+
+def row_title(row: queries.CountryTreatyRow, lang: str) -> str:
+    """The full title of a country row's treaty in the app's language (a treaty with no data
+    yet carries only its short name: its known title is shown instead)."""
+    stored = None if row.status == "no_data" else row.title
+    return treaty_names.title(row.mtdsg_no, lang, stored, None)
+
+
+def treaty_title(summary: queries.TreatySummary, lang: str) -> str:
+    """A treaty's full title in the app's language (the known French title when the page
+    was read only in English)."""
+    return treaty_names.title(summary.mtdsg_no, lang, summary.title_en, summary.title_fr)
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from tracker import db, snapshot
 from tracker.commands import open_engine
 from tracker.config import Settings, get_settings
+from tracker.service import PollReport
 
 logger = logging.getLogger(__name__)
 
@@ -120,18 +121,25 @@ def _stop(child: subprocess.Popen[bytes], name: str) -> None:
         child.wait()
 
 
-def run(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    port = args.port or settings.app_port
+def prepare_database() -> list[PollReport]:
+    """The set-up step of ``run``: create or upgrade the database and load the bundled
+    snapshot when it is empty (the migrations and the snapshot come from the installed
+    package). Returns the snapshot's poll reports (empty when nothing was loaded)."""
     engine = open_engine()
     try:
         db.upgrade(engine)
-        loaded = snapshot.load_if_empty(engine)
+        return snapshot.load_if_empty(engine)
     except snapshot.SnapshotError as exc:
         print(f"warning: the bundled snapshot was not loaded: {exc}", file=sys.stderr)
-        loaded = []
+        return []
     finally:
         engine.dispose()
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    port = args.port or settings.app_port
+    loaded = prepare_database()
     if loaded:
         print(
             "Loaded the bundled snapshot (as published on 14 Mar 2015): "

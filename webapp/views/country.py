@@ -1,11 +1,16 @@
-"""Country view: where one country stands on every tracked treaty."""
+"""Country view: where one country stands on every tracked treaty, first in words (the
+answer a person asked for), then as a table.
+
+The address says which country (``?country=BEL``, any name or code people type) and which
+treaty is spelled out (``?treaty=IV-11-d``); picking another changes the address.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from tracker import coverage, queries
+from tracker import answers, coverage, queries
 from tracker.config import get_settings
 from tracker.i18n import consent_kind_label, readable_date, status_label
 from webapp import panels, ui
@@ -24,9 +29,15 @@ def _label(code: str) -> str:
     return f"{names} ({code})"
 
 
+def _address_country() -> None:
+    """on_change of the country list: the address follows the choice."""
+    ui.set_url_param("country", st.session_state.get("country"))
+
+
 query = st.text_input(ctx.t("country_search"), key="country_query")
 choices = ui.country_choices(ctx.url)
 must_choose = False  # a name that fits several countries: none is picked for the user
+from_address: str | None = None
 if query.strip():
     match = queries.resolve_country(query)
     options = [match.code] if match.code else [c for c in match.candidates if c]
@@ -40,7 +51,16 @@ if query.strip():
         st.info(ui.plain(ctx.t(key, query=query.strip(), names=names)))
 else:
     options = choices
+    # A shared address (?country=LUX, ?country=Luxembourg) opens that country.
+    wanted = ui.url_param("country")
+    from_address = queries.resolve_country(wanted).code if wanted else None
+    if wanted and from_address not in options:
+        st.warning(ctx.t("country_no_match", query=wanted))
+    elif from_address and st.session_state.get("country", from_address) != from_address:
+        st.session_state["country"] = from_address  # the address changed meanwhile
 default = queries.resolve_country(settings.default_country).code or "BEL"
+if not must_choose and not query.strip() and from_address in options:
+    default = from_address
 index = None if must_choose else options.index(default) if default in options else 0
 code = st.selectbox(
     ctx.t("country_pick"),
@@ -49,29 +69,56 @@ code = st.selectbox(
     format_func=_label,
     key="country",
     placeholder=ctx.t("country_pick"),
+    on_change=_address_country,
+    persist_state="session",  # the country stays chosen across page changes
 )
 if code is None:
     st.stop()
+ui.set_url_param("country", code)
 
 rows = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang)
-st.subheader(queries.country_name(code, lang))
+name = queries.country_name(code, lang)
+st.subheader(name)
 
-yes, no, unknown = ctx.t("yes"), ctx.t("no"), ctx.t("unknown")
+# --- the answer, in words ------------------------------------------------------------------
+st.markdown(f"**{ui.plain(answers.country_summary(name, rows, lang))}**")
+by_no = {r.mtdsg_no: r for r in rows}
+numbers = list(by_no)
+wanted_treaty = ui.url_param("treaty")
+if wanted_treaty in by_no and st.session_state.get("country_treaty") != wanted_treaty:
+    st.session_state["country_treaty"] = wanted_treaty
+if numbers:
+    first = "IV-11-d" if "IV-11-d" in by_no else numbers[0]
+    chosen = st.selectbox(
+        ctx.t("country_answer_pick"),
+        numbers,
+        index=numbers.index(first),
+        format_func=lambda no: ui.treaty_label(no, lang, by_no[no].title),
+        key="country_treaty",
+        on_change=lambda: ui.set_url_param("treaty", st.session_state.get("country_treaty")),
+    )
+    if chosen is not None:
+        if wanted_treaty or chosen != first:
+            ui.set_url_param("treaty", chosen)
+        sentence = answers.treaty_sentence(name, by_no[chosen], today=ui.now().date(),
+                                           language=lang)  # fmt: skip
+        st.info(ui.plain(sentence))
+
+# --- the table ----------------------------------------------------------------------------------
 display = pd.DataFrame(
     [
         {
-            ctx.t("col_treaty"): r.mtdsg_no,
-            ctx.t("col_title"): r.title,
+            ctx.t("col_treaty"): ui.treaty_label(r.mtdsg_no, lang, r.title),
             ctx.t("col_status"): status_label(r.status, lang),
             ctx.t("col_signature"): readable_date(r.signature_date, lang),
             ctx.t("col_consent"): readable_date(r.consent_date, lang),
             ctx.t("col_consent_kind"): consent_kind_label(r.consent_kind, lang),
             ctx.t("col_in_force"): readable_date(r.in_force_date, lang),
-            ctx.t("col_declarations"): (
-                unknown if r.has_declarations is None else yes if r.has_declarations else no
-            ),
-            ctx.t("col_source"): r.source_url,
             ctx.t("col_verified"): readable_date(r.last_verified_at, lang),
+            ctx.t("col_source"): r.source_url or "",
+            ctx.t("col_declarations"): ui.yes_no(r.has_declarations, lang),
+            ctx.t("col_number"): r.mtdsg_no,
+            ctx.t("col_title"): ui.row_title(r, lang),
         }
         for r in rows
     ]
@@ -82,7 +129,8 @@ st.dataframe(
     width="stretch",
     column_config={
         ctx.t("col_source"): st.column_config.LinkColumn(display_text="UNTC"),
-        ctx.t("col_title"): st.column_config.TextColumn(width="medium"),
+        ctx.t("col_treaty"): st.column_config.TextColumn(width="medium", pinned=True),
+        ctx.t("col_title"): st.column_config.TextColumn(width="large"),
         **{
             ctx.t(k): st.column_config.TextColumn(width=115)
             for k in ("col_signature", "col_consent", "col_in_force", "col_verified")
@@ -93,9 +141,23 @@ ui.freshness_note(rows, lang)
 for r in rows:
     for note in r.count_discrepancy:
         st.caption(ui.plain(f"{r.mtdsg_no}: {ctx.t('count_discrepancy', detail=note)}"))
-export = pd.DataFrame([{"country": code, **r.to_csv()} for r in rows])
-ui.csv_download(export, f"country-{code}.csv", "country_csv", lang)
+ui.csv_download(
+    [{"country": code, "short_name": ui.treaty_label(r.mtdsg_no, lang, r.title), **r.to_csv()}
+     for r in rows],
+    f"country-{code}.csv",
+    "country_csv",
+    lang,
+)  # fmt: skip
 panels.brief_download(ctx.url, code, lang)
+
+# --- every treaty in words (findable with Ctrl-F, read by screen readers) ---------------------
+st.subheader(ctx.t("country_in_words"))
+today = ui.now().date()
+st.markdown(
+    "\n".join(
+        f"- {ui.plain(answers.treaty_sentence(name, r, today=today, language=lang))}" for r in rows
+    )
+)
 
 gaps = coverage.gaps(rows)
 left, right = st.columns(2)
@@ -105,16 +167,17 @@ for column, status, heading in (
 ):
     with column:
         st.subheader(ctx.t(heading))
-        chosen = [r for r in rows if r.status == status]
-        if not chosen:
+        chosen_rows = [r for r in rows if r.status == status]
+        if not chosen_rows:
             st.write(coverage.empty_gap_text(gaps, lang))
-        for r in chosen:
+        for r in chosen_rows:
             extra = (
                 f" ({ctx.t('col_signature').lower()} {readable_date(r.signature_date, lang)})"
                 if r.signature_date
                 else ""
             )
-            st.markdown(f"- **{ui.plain(r.mtdsg_no)}** {ui.plain(r.title)}{ui.plain(extra)}")
+            title = ui.row_title(r, lang)
+            st.markdown(f"- **{ui.plain(r.mtdsg_no)}** {ui.plain(title)}{ui.plain(extra)}")
 unknown_note = coverage.unknown_gap_text(gaps, lang)
 if unknown_note:
     st.warning(ui.plain(unknown_note))
@@ -123,5 +186,7 @@ with_text = [r for r in rows if r.declaration_text]
 if with_text:
     st.subheader(ctx.t("declarations_of"))
     for r in with_text:
-        with st.expander(ui.plain(f"{r.mtdsg_no} — {r.title}")):
+        with st.expander(
+            ui.plain(f"{ui.treaty_label(r.mtdsg_no, lang, r.title)} — {ui.row_title(r, lang)}")
+        ):
             st.text(r.declaration_text)

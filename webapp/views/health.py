@@ -53,7 +53,7 @@ table = pd.DataFrame(
     ]
 )
 st.dataframe(table, hide_index=True, width="stretch")
-ui.csv_download(pd.DataFrame([h.to_json() for h in rows]), "health.csv", "health_csv", lang)
+ui.csv_download([h.to_json() for h in rows], "health.csv", "health_csv", lang)
 panels.health_messages(rows, lang)
 if ui.admin_allowed(lang):
     panels.poll_now(rows, lang)

@@ -37,23 +37,21 @@ else:
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    export = pd.DataFrame(
-        [
-            {
-                "id": w.id,
-                "label": w.label,
-                "country_code": w.country_code,
-                "treaty": w.mtdsg_no,
-                "kinds": ",".join(w.kinds),
-                "notify_url_masked": w.notify_masked,
-                "language": w.language,
-                "digest": w.digest,
-                "active": w.active,
-                "created_at": ui.iso(w.created_at),
-            }
-            for w in rows
-        ]
-    )
+    export = [
+        {
+            "id": w.id,
+            "label": w.label,
+            "country_code": w.country_code,
+            "treaty": w.mtdsg_no,
+            "kinds": list(w.kinds),
+            "notify_url_masked": w.notify_masked,
+            "language": w.language,
+            "digest": w.digest,
+            "active": w.active,
+            "created_at": ui.iso(w.created_at),
+        }
+        for w in rows
+    ]
     ui.csv_download(export, "watches.csv", "watches_csv", lang)
 
 FLASH = "_watch_flash"  # a message to show after the rerun that follows a change
