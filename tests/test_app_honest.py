@@ -38,7 +38,7 @@ def test_country_view_says_what_is_unknown_and_how_old_it_is() -> None:
     shown = texts(at)
     # Belgium has no gap among the 6 treaties with data; the 7 others are unknown, not "none"
     assert "None." not in [m.value for m in at.markdown]
-    assert shown.count("None among the 6 treaties with data.") == 2
+    assert shown.count("No treaty among the 6 with data.") == 2
     assert f"Not known for 7 treaties with no data yet: {', '.join(NO_DATA)}." in shown
     frame = at.dataframe[0].value.set_index("MTDSG no.")
     assert frame.loc["IV-2", "Declarations / reservations"] == "unknown (no data yet)"

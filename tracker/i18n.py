@@ -77,7 +77,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "fresh_unknown": ("No data yet: {treaties}.", "Pas encore de données : {treaties}."),
     "gaps_none_known": (
-        "None among the {known} treaties with data.",
+        "No treaty among the {known} with data.",
         "Aucun parmi les {known} traités pour lesquels des données existent.",
     ),
     "gaps_all_unknown": (
@@ -231,7 +231,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "signed_not_ratified": ("Signed but not ratified", "Signés mais non ratifiés"),
     "not_signed": ("Not signed", "Non signés"),
-    "none": ("None.", "Aucun."),
+    "none": ("No treaty.", "Aucun traité."),
+    "no_declarations": (
+        "No declaration or reservation is recorded for this treaty.",
+        "Aucune déclaration ni réserve n'est enregistrée pour ce traité.",
+    ),
+    "no_parties_yet": ("No party is recorded yet.", "Aucune partie n'est encore enregistrée."),
     "declarations_of": ("Declarations and reservations", "Déclarations et réserves"),
     "col_number": ("MTDSG no.", "N° MTDSG"),
     "country_answer_pick": ("Treaty to spell out", "Traité à détailler"),

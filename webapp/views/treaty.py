@@ -289,13 +289,13 @@ if points:
     if summary.eif_date is not None:
         st.caption(ui.plain(ctx.t("eif_tooltip", date=readable_date(summary.eif_date, lang))))
 else:
-    st.write(ctx.t("none"))
+    st.write(ctx.t("no_parties_yet"))
 
 # --- declarations ---
 st.header(ctx.t("declarations"))
 with_text = [r for r in current if r.declaration_text]
 if not with_text:
-    st.write(ctx.t("none"))
+    st.write(ctx.t("no_declarations"))
 for r in with_text:
     with st.expander(ui.plain(r.name)):
         st.text(r.declaration_text)
