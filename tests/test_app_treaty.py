@@ -48,7 +48,7 @@ def test_opic_participants_map_and_chart() -> None:
     assert features["French Guiana (France)"]["status"] == france == "signed, not ratified"
     marks = [layer["mark"]["type"] for layer in specs[2]["layer"]]
     assert marks == ["line", "rule", "text"]  # parties over time + the entry-into-force mark
-    assert specs[1]["layer"][0]["encoding"]["x"]["axis"]["format"] == "%Y"  # years on the axis
+    assert specs[2]["layer"][0]["encoding"]["x"]["axis"]["format"] == "%Y"  # years on the axis
     names = [e.proto.label for e in at.expander]
     assert "Belgium" in names
 
@@ -96,13 +96,10 @@ def test_as_it_stood_on_filters_the_table_and_the_map() -> None:
     assert "Showing the participants as they stood on 13 Apr 2014." in info
     assert f", {len(parties)} parties." in info and " signatures, " in info
     world = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    statuses = {
-        f["properties"]["name"]: f["properties"]["status"]
-        for f in world["layer"][0]["data"]["values"]
-    }
+    statuses = {f["properties"]["name"]: f["properties"]["status"] for f in map_features(world)}
     assert statuses["Belgium"] == "signed, not ratified"
     # the date marked on the chart, beside the entry into force
-    chart = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    chart = json.loads(at.get("vega_lite_chart")[2].proto.spec)  # after the Europe inset
     assert [layer["mark"]["type"] for layer in chart["layer"]] == ["line", "rule", "text"]
     # a shared address opens the same view; one signature is "1 signature"
     at = open_view("treaty", timeout=120, treaty="IV-11-d", at="2012-02-28")
