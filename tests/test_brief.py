@@ -47,6 +47,7 @@ def test_belgium_brief_in_english() -> None:
     assert "@media print" in html and "size: A4" in html
     rows = status_rows(html)
     opic = rows["IV-11-d"]
+    assert opic[0].startswith("IV-11-d OPIC — Optional Protocol to the Convention")
     assert opic[1:] == [
         "party", "28 Feb 2012", "30 May 2014", "ratification", "30 Aug 2014", "present",
     ]  # fmt: skip
@@ -77,7 +78,7 @@ def test_brief_in_french_and_gaps() -> None:
     assert rows["IV-11-d"][1:3] == ["signé, non ratifié", "28 févr. 2012"]
     assert rows["IV-11-d"][5] == "pas en vigueur pour lui"
     text = " ".join(lxml.html.fromstring(html).text_content().split())
-    assert "Signés mais non ratifiés: IV-11-d — " in text
+    assert "Signés mais non ratifiés: OPIC (IV-11-d)" in text
     assert "pas encore de données" in text
 
 
@@ -91,7 +92,7 @@ def test_recent_changes_name_the_catch_up() -> None:
 def test_scraped_text_is_escaped() -> None:
     row = queries.CountryTreatyRow(
         mtdsg_no="IV-11-d",
-        title="<b>OPIC</b>",
+        title="<i>Optional</i> Protocol",
         status="party",
         participant_name="Belgium",
         signature_date=date(2012, 2, 28),
@@ -111,7 +112,7 @@ def test_scraped_text_is_escaped() -> None:
     data = brief.BriefData("BEL", "Belgium", "en", (row,), stale_after=timedelta(days=30))
     html = brief.render(data, generated_at=NOW)
     assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "<b>OPIC</b>" not in html
+    assert "<i>Optional</i>" not in html and "&lt;i&gt;Optional" in html
     assert 'href="https://treaties.un.org/x?a=1&amp;b=2"' in html
     cells = status_rows(html)["IV-11-d"]
     assert cells[5] == "not known"  # a party whose entry into force for it is not stated

@@ -23,7 +23,7 @@ from functools import lru_cache
 import jinja2
 from sqlmodel import Session
 
-from tracker import coverage, queries
+from tracker import coverage, queries, treaty_names
 from tracker.i18n import (
     check_language,
     consent_kind_label,
@@ -150,6 +150,7 @@ def collect(
 @dataclass(frozen=True, slots=True)
 class _Row:
     mtdsg_no: str
+    short: str  # the common short name ("OPIC", "PF-CIDE-PC"), "" when it is the title
     title: str
     status: str
     known: bool
@@ -188,8 +189,10 @@ def _row(r: queries.CountryTreatyRow, language: str) -> _Row:
         origin = label("origin_snapshot", language)
     else:
         origin = label("origin_live", language)
+    short = treaty_names.short_name(r.mtdsg_no, language, r.title)
     return _Row(
         mtdsg_no=r.mtdsg_no,
+        short="" if short in (r.title, r.mtdsg_no) else short,
         title=r.title,
         status=status_label(r.status, language),
         known=known,
@@ -216,7 +219,7 @@ def _declaration_text(r: queries.CountryTreatyRow, language: str) -> str:
 def _gap_line(found: Sequence[str], gaps: coverage.Gaps, titles: dict[str, str], lang: str) -> str:
     if not found:
         return coverage.empty_gap_text(gaps, lang)
-    return "; ".join(f"{no} — {titles[no]}" for no in found)
+    return "; ".join(treaty_names.label(no, lang, titles[no]) for no in found)
 
 
 def context(data: BriefData, *, generated_at: datetime) -> dict[str, object]:
@@ -259,7 +262,10 @@ def context(data: BriefData, *, generated_at: datetime) -> dict[str, object]:
         ],
         "gaps_unknown": coverage.unknown_gap_text(gaps, lang),
         "declarations": [
-            (f"{r.mtdsg_no} — {r.title}", _declaration_text(r, lang))
+            (
+                f"{treaty_names.label(r.mtdsg_no, lang, r.title)} — {r.title}",
+                _declaration_text(r, lang),
+            )
             for r in rows
             if r.has_declarations
         ],
