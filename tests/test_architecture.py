@@ -164,6 +164,7 @@ def test_the_private_import_check_finds_one(
 PURE = {
     "tracker.changes": {"tracker.changes", "tracker.domain", "tracker.dates"},
     "tracker.dates": set(),
+    "tracker.mtdsg": set(),
 }
 
 

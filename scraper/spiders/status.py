@@ -45,7 +45,9 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
 from scraper.items import StatusPageItem
-from scraper.urls import (
+from tracker.config import get_settings
+from tracker.domain import FetchedPage
+from tracker.mtdsg import (
     chapter_list_url,
     chapter_of,
     is_status_url,
@@ -53,8 +55,6 @@ from scraper.urls import (
     status_url,
     with_language,
 )
-from tracker.config import get_settings
-from tracker.domain import FetchedPage
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
