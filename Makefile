@@ -28,7 +28,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy tracker/
+	$(BIN)/mypy tracker/ scraper/ app.py
 
 format: install
 	$(BIN)/ruff format .

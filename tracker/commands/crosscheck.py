@@ -29,7 +29,7 @@ NOT_EVENTS = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "crosscheck",
         help="compare an OHCHR ratification-dashboard export with the stored status",

@@ -15,7 +15,7 @@ from tracker.sources.untc import parse_status_page
 logger = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "parse",
         help="parse a saved UN Treaty Collection status page and print its facts",

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run",
         help="run everything: migrate the database, load the snapshot if empty, start the "
