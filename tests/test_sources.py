@@ -140,7 +140,9 @@ def test_migration_0005_sets_the_depositary_and_goes_back(tmp_path: Path) -> Non
                 )
         db.upgrade(engine)
         with engine.connect() as c:
-            rows = dict(c.execute(sa.text("SELECT mtdsg_no, depositary FROM treaty")).all())
+            rows: dict[str, str] = dict(
+                c.execute(sa.text("SELECT mtdsg_no, depositary FROM treaty")).all()
+            )
             columns = {col["name"] for col in sa.inspect(c).get_columns("participant_status")}
         assert rows == {"IV-11-d": "untc", "CETS-201": "coe"}
         assert {"denunciation_date", "denunciation_effective_date", "suspension_date"} <= columns

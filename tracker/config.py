@@ -162,4 +162,4 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings, read once. Tests call ``get_settings.cache_clear()`` after changing env."""
-    return Settings(_secrets_dir=_secrets_dir())  # type: ignore[call-arg]
+    return Settings(_secrets_dir=_secrets_dir())
