@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,7 @@ __all__ = [
     "MONTH_NAMES",
     "TIME_ZONES",
     "format_date",
+    "iso_minute_utc",
     "month_number",
     "parse_date",
     "parse_date_cell",
@@ -214,6 +215,11 @@ def readable_date(value: date | datetime | None, language: str = "en") -> str:
     if isinstance(value, datetime):
         value = value.date()
     return _write(value, _months(MONTH_ABBREVIATIONS, language), language)
+
+
+def iso_minute_utc(value: datetime) -> str:
+    """A time for the CLI's plain output, in UTC to the minute: "2015-03-14 09:01 UTC"."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def readable_datetime(value: datetime | None, language: str = "en") -> str:
