@@ -29,6 +29,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy tracker/ scraper/ webapp/ app.py
+	$(BIN)/mypy tests/
 
 format: install
 	$(BIN)/ruff format .

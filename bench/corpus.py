@@ -13,27 +13,19 @@ import logging
 import re
 from pathlib import Path
 
+from tracker.mtdsg import int_to_roman
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "fixtures" / "untc" / "IV-11.en.html"
-ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 STATUS_TIME = "14-03-2015 05:01:22"
 SIZE = 560
 
 
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        while n >= value:
-            out += letters
-            n -= value
-    return out
-
-
 def treaty_ids(size: int = SIZE) -> list[str]:
     """``size`` references: 20 per chapter, chapters I, II, ... (``IV-101`` ... ``IV-120``)."""
-    return [f"{roman(1 + i // 20)}-{101 + i % 20}" for i in range(size)]
+    return [f"{int_to_roman(1 + i // 20)}-{101 + i % 20}" for i in range(size)]
 
 
 def build(target: Path, size: int = SIZE) -> list[str]:

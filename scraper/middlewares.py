@@ -75,8 +75,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         )
 
     def _backoff(self, request: Request) -> float:
-        attempt = request.meta.get("retry_times", 0) + 1
-        return min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        attempt = int(request.meta.get("retry_times", 0)) + 1
+        factor: int = 2 ** (attempt - 1)
+        return min(self.backoff_max, self.backoff_base * factor)
 
     async def _wait(self, seconds: float) -> None:
         if seconds > 0:
@@ -84,6 +85,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
             await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
+    # Scrapy runs coroutine middleware methods; its RetryMiddleware declares plain ones.
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
@@ -109,6 +111,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await self._wait(delay)
         return retry
 
+    # (a coroutine, as process_response above)
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | Response | None:

@@ -90,7 +90,7 @@ class RecordPollPipeline:
         from twisted.internet import reactor  # the installed one; never at import time
 
         item.report = await maybe_deferred_to_future(
-            deferToThreadPool(reactor, self.pool, self._record, item)  # type: ignore[arg-type]
+            deferToThreadPool(reactor, self.pool, self._record, item)
         )
         return item
 

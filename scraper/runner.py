@@ -30,9 +30,9 @@ from twisted.python.failure import Failure
 from scraper.items import StatusPageItem
 from scraper.pipelines import RECORD_CPU_STAT
 from scraper.spiders.status import StatusSpider
-from scraper.urls import chapter_of
 from tracker.crawl import EXIT_INCOMPLETE, EXIT_NOT_READY, parse_setting, report_to_dict
 from tracker.db import DatabaseNotReadyError
+from tracker.mtdsg import chapter_of
 
 logger = logging.getLogger(__name__)
 

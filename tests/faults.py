@@ -171,7 +171,7 @@ def fault_body(kind: str, mtdsg_no: str, rng: random.Random, root: Path = FIXTUR
 
 
 def status_page_url(base_url: str, mtdsg_no: str, language: str = "en") -> str:
-    from scraper.urls import status_url
+    from tracker.mtdsg import status_url
 
     return status_url(base_url, mtdsg_no, language)
 

@@ -78,7 +78,7 @@ def test_hostile_declaration_is_shown_as_text(hostile_db: str) -> None:
 @pytest.mark.browser
 def test_hostile_declaration_does_not_run_in_a_browser(hostile_db: str, tmp_path: Path) -> None:
     require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import Dialog, expect, sync_playwright
 
     log = tmp_path / "streamlit.log"
     with streamlit_app({**os.environ}, log) as base, sync_playwright() as p:
@@ -90,7 +90,12 @@ def test_hostile_declaration_does_not_run_in_a_browser(hostile_db: str, tmp_path
             page = browser.new_page(viewport={"width": 1400, "height": 1600})
             page.set_default_timeout(120_000)  # a hang guard: a loaded machine is slow
             dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+            def dismiss(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", dismiss)
             page.goto(f"{base}/treaty", wait_until="domcontentloaded")
             wait_idle(page)
             page.get_by_text("Belgium", exact=True).last.click()

@@ -158,3 +158,70 @@ def test_the_private_import_check_finds_one(
         "twisted.web._newclient._DataLoss",
         "scrapy.utils._compression",
     ]
+
+
+#: What the pure modules may import besides the standard library.
+PURE = {
+    "tracker.changes": {"tracker.changes", "tracker.domain", "tracker.dates"},
+    "tracker.dates": set(),
+    "tracker.mtdsg": set(),
+}
+
+
+@pytest.fixture(scope="module")
+def graph_with_libraries() -> grimp.ImportGraph:
+    return grimp.build_graph(*PACKAGES, include_external_packages=True, cache_dir=None)
+
+
+@pytest.mark.parametrize("package", sorted(PURE))
+def test_pure_modules_import_only_the_standard_library_and_the_domain(
+    graph_with_libraries: grimp.ImportGraph, package: str
+) -> None:
+    """No clock or I/O can come in through an import: the change detection, the dates and
+    the MTDSG numbers import only the standard library (and the domain they work on)."""
+    import sys
+
+    graph = graph_with_libraries
+    modules = {package} | graph.find_descendants(package)
+    allowed = PURE[package] | {package}
+    found = {
+        imported
+        for module in modules
+        for imported in graph.find_modules_directly_imported_by(module)
+    }
+    outside = {
+        m
+        for m in found
+        if m.split(".")[0] not in sys.stdlib_module_names
+        and not any(m == a or m.startswith(a + ".") for a in allowed)
+    }
+    assert outside == set()
+
+
+def _month_words(path: Path) -> set[str]:
+    """The string constants of a module that are month names or abbreviations (whole)."""
+    from tracker.dates import MONTHS
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and len(node.value) >= 3
+        and node.value.lower().rstrip(".") in MONTHS
+    }
+
+
+def test_month_names_are_only_in_tracker_dates() -> None:
+    """One module owns dates and their wording: a module naming three months or more holds
+    a month table, and only tracker/dates.py may."""
+    sources = [p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
+    sources += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+    tables = {
+        str(p.relative_to(ROOT)): sorted(words)
+        for p in sources
+        if p.exists() and len(words := _month_words(p)) >= 3
+    }
+    assert tables == {"tracker/dates.py": tables["tracker/dates.py"]}
+    assert len(_month_words(ROOT / "tracker" / "dates.py")) > 24

@@ -16,11 +16,13 @@ from hypothesis import strategies as st
 
 from tests.test_eif import OPIC_TITLE, load_opic_2015, replace_participant
 from tracker.changes import (
+    KIND_NAMES,
     MIN_KEEP_RATIO,
     assess,
     describe,
     diff,
     format_date,
+    kind_name,
 )
 from tracker.domain import (
     Action,
@@ -493,3 +495,40 @@ def test_a_new_participant_with_only_an_action_is_not_a_party(opic: TreatyStatus
         "Norway : application provisoire le 24 janvier 2013 — traité IV-11-d (colonne "
         "« Provisional application(n) ») ; ce n'est pas une ratification."
     )
+
+
+# --- one wording of events (issue 13) ----------------------------------------------------
+
+
+def test_every_kind_of_change_has_one_name_in_each_language() -> None:
+    """The app's filters (tracker.i18n.kind_label) and the alert titles
+    (tracker.notify.event_title) use the same names: tracker.changes.kind_name."""
+    from tracker import i18n
+
+    for language in ("en", "fr"):
+        names = [kind_name(kind, language) for kind in ChangeKind]
+        assert len(set(names)) == len(names)
+        assert set(KIND_NAMES[language]) == set(ChangeKind) and all(names)
+        assert [i18n.kind_label(str(kind), language) for kind in ChangeKind] == names
+    assert kind_name(ChangeKind.RENAME) == "new name"
+    assert kind_name("withdrawal", "fr") == "retrait"
+    assert kind_name("a_kind_not_known_yet") == "a_kind_not_known_yet"
+    with pytest.raises(ValueError, match="language"):
+        kind_name(ChangeKind.RENAME, "de")
+
+
+def test_describe_says_when_a_ratification_takes_effect(opic: TreatyStatus) -> None:
+    """The in-force date after a consent is worded by describe (alerts and feed use it)."""
+    after = without(opic, "ALB")
+    (event,) = [c for c in diff(after, opic, observed_at=SEEN) if c.kind is ChangeKind.CONSENT]
+    in_force = date(2014, 4, 14)  # real: OPIC entered into force then, Albania had ratified
+    text = describe(event, in_force_date=in_force)
+    assert text.startswith(describe(event).rstrip("."))
+    assert text.endswith(f"; it entered into force for Albania on {format_date(in_force)}.")
+    assert describe(event, language="fr", in_force_date=in_force).endswith(
+        f" ; entrée en vigueur à son égard le {format_date(in_force, 'fr')}."
+    )
+    signature = next(
+        c for c in diff(after, opic, observed_at=SEEN) if c.kind is ChangeKind.SIGNATURE
+    )
+    assert describe(signature, in_force_date=in_force) == describe(signature)

@@ -171,7 +171,7 @@ def test_kill_9_of_the_poll_command(
         assert done.wait(timeout=240) == 0
     check(engine, archive)
     with engine.connect() as c:
-        last = dict(
+        last: dict[str, str] = dict(
             c.execute(
                 text(
                     "SELECT mtdsg_no, outcome FROM poll WHERE id IN "

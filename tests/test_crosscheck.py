@@ -91,10 +91,10 @@ def test_each_kind_of_disagreement() -> None:
     yug = Participant(name="Yugoslavia (former)", code="YUG", signature=date(1967, 8, 8))
     more = dataclasses.replace(base, participants=(*base.participants, vut, yug))
     result = crosscheck(more, export, verified_at=None)
-    extra = {d.code: d for d in result.disagreements if (d.code, d.field) not in EXPECTED}
-    assert extra["VUT"].field is Field.PRESENCE and extra["VUT"].their_note == "no date"
-    assert extra["YUG"].their_note == "not in the export"
-    assert extra["YUG"].ours == date(1967, 8, 8) and extra["YUG"].theirs is None
+    by_code = {d.code: d for d in result.disagreements if (d.code, d.field) not in EXPECTED}
+    assert by_code["VUT"].field is Field.PRESENCE and by_code["VUT"].their_note == "no date"
+    assert by_code["YUG"].their_note == "not in the export"
+    assert by_code["YUG"].ours == date(1967, 8, 8) and by_code["YUG"].theirs is None
 
 
 def test_missing_shared_file_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:

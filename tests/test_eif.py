@@ -13,6 +13,7 @@ import csv
 import dataclasses
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,7 +150,7 @@ def opic() -> TreatyStatus:
     return load_opic_2015()
 
 
-def replace_participant(status: TreatyStatus, code: str, **changes: object) -> TreatyStatus:
+def replace_participant(status: TreatyStatus, code: str, **changes: Any) -> TreatyStatus:
     """``status`` with the participant ``code`` edited (the edit is visible in the test)."""
     participants = tuple(
         dataclasses.replace(p, **changes) if p.code == code else p for p in status.participants

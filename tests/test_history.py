@@ -32,6 +32,7 @@ def test_belgium_becomes_a_party_on_the_day_of_its_ratification(opic: TreatyStat
     assert "BEL" in {p.code for p in before.signed}
     assert "BEL" not in {p.code for p in before.parties}
     assert "BEL" in {p.code for p in on_the_day.parties}
+    assert before.counts.parties is not None
     assert on_the_day.counts.parties == before.counts.parties + 1 == 11
 
 

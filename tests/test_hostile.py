@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -81,7 +82,9 @@ def test_markup_in_scraped_text_stays_text_and_is_escaped_in_alerts_and_feed(
             treaty_title=f"{SCRIPT}Protocol",
         )
         # and stored, so the feed reads it from the database (an extra event, derived)
-        store.add_events(session=s, poll=s.get(Poll, event.poll_id), changes=[named.change])
+        poll = s.get(Poll, event.poll_id)
+        assert poll is not None
+        store.add_events(session=s, poll=poll, changes=[named.change])
         s.commit()
         atom = feed.build_feed(session=s, now=when, contact="ops@example.org")
 
@@ -124,7 +127,7 @@ def test_markup_in_scraped_text_stays_text_and_is_escaped_in_alerts_and_feed(
 def test_base_address_is_http_on_an_allowed_host(
     base_url: str, allowed: list[str] | None, says: str
 ) -> None:
-    kwargs = {"allowed_hosts": allowed} if allowed else {}
+    kwargs: dict[str, Any] = {"allowed_hosts": allowed} if allowed else {}
     with pytest.raises(ValidationError, match="TRACKER_UNTC_BASE_URL") as caught:
         Settings(untc_base_url=base_url, **kwargs)
     assert says in str(caught.value)

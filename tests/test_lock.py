@@ -19,7 +19,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 def pins() -> dict[str, str]:
     """name -> version of every package in the lock."""
-    found = {}
+    found: dict[str, str] = {}
     for line in LOCK.read_text(encoding="utf-8").splitlines():
         match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", line)
         if match:
@@ -56,7 +56,7 @@ def test_dependencies_have_upper_bounds_and_linters_are_exact() -> None:
     for requirement in requirements():
         operators = {spec.operator for spec in requirement.specifier}
         assert operators & {"<", "=="}, f"{requirement} has no upper bound"
-    exact = {canonicalize_name(r.name): str(r.specifier) for r in requirements()}
+    exact: dict[str, str] = {canonicalize_name(r.name): str(r.specifier) for r in requirements()}
     assert exact["ruff"].startswith("==") and exact["mypy"].startswith("==")
 
 

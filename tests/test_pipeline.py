@@ -60,7 +60,9 @@ def test_the_crawl_goes_on_while_the_database_is_locked(
             assert thread.is_alive(), "the crawl ended before fetching every page"
             thread.join(timeout=0.2)
         # every page fetched, and not one poll recorded yet: they wait for the lock
-        with db.session(db.make_engine(sqlite_engine.url)) as s:
+        with db.session(
+            db.make_engine(sqlite_engine.url.render_as_string(hide_password=False))
+        ) as s:
             assert s.connection().exec_driver_sql("SELECT COUNT(*) FROM poll").scalar() == 0
     finally:
         holder.rollback()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from tests.test_integrity import T0, built, fetched, page_e, url_of
 from tracker import alerts, db, integrity, models, portable
@@ -95,9 +95,9 @@ def next_poll_continues_ids(engine: Engine, archive: Archive) -> None:
     assert report.poll_id == max_poll + 1
     with Session(engine) as s:
         new_events = s.exec(
-            sa.select(models.ChangeEvent).where(models.ChangeEvent.poll_id == report.poll_id)
+            select(models.ChangeEvent).where(col(models.ChangeEvent.poll_id) == report.poll_id)
         ).all()
-    assert [(e[0].id, e[0].kind, e[0].participant_code) for e in new_events] == [
+    assert [(e.id, e.kind, e.participant_code) for e in new_events] == [
         (max_event + 1, "consent", "AUT")
     ]
 

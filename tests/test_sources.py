@@ -4,7 +4,6 @@ the ``treaty.depositary`` column (migration 0005)."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,13 +16,13 @@ from hypothesis import strategies as st
 from tracker import db, sources
 from tracker.domain import TreatyStatus
 from tracker.models import Treaty
+from tracker.mtdsg import UNTC_BASE_URL, parse_mtdsg_no, status_url
 from tracker.sources import Source
 from tracker.sources import untc as untc_reader
 from tracker.sources.coe import SOURCE as COE
 from tracker.sources.coe import ids
 
 UNTC_PAGE = Path(__file__).resolve().parent / "fixtures" / "untc" / "IV-11-d.en.html"
-_MTDSG = re.compile(r"^(?P<roman>[IVXLC]+)-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
 
 
 def test_the_registry_finds_the_council_of_europe() -> None:
@@ -58,11 +57,8 @@ def test_the_un_reader_fits_the_interface_unchanged() -> None:
         depositary="Secretary-General of the United Nations",
         languages=("en", "fr"),
         id_example="IV-11-d",
-        parse_id=lambda text: text.strip() if _MTDSG.match(text.strip()) else None,
-        status_url=lambda treaty_id, language: (
-            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
-            f"{treaty_id}&clang=_{language}"
-        ),
+        parse_id=parse_mtdsg_no,
+        status_url=lambda treaty_id, language: status_url(UNTC_BASE_URL, treaty_id, language),
         read=untc_reader.parse_status_page,
     )
     url = untc.status_url("IV-11-d", "en")
@@ -144,7 +140,9 @@ def test_migration_0005_sets_the_depositary_and_goes_back(tmp_path: Path) -> Non
                 )
         db.upgrade(engine)
         with engine.connect() as c:
-            rows = dict(c.execute(sa.text("SELECT mtdsg_no, depositary FROM treaty")).all())
+            rows: dict[str, str] = dict(
+                c.execute(sa.text("SELECT mtdsg_no, depositary FROM treaty")).all()
+            )
             columns = {col["name"] for col in sa.inspect(c).get_columns("participant_status")}
         assert rows == {"IV-11-d": "untc", "CETS-201": "coe"}
         assert {"denunciation_date", "denunciation_effective_date", "suspension_date"} <= columns

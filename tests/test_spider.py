@@ -16,8 +16,8 @@ from scraper import settings as scraper_settings
 from scraper.items import StatusPageItem
 from scraper.middlewares import retry_after_seconds
 from scraper.spiders.status import StatusSpider, describe_failure, user_agent
-from scraper.urls import chapter_of, is_status_url, roman_to_int, status_url, with_language
 from tracker.config import get_settings
+from tracker.mtdsg import chapter_of, is_status_url, roman_to_int, status_url, with_language
 
 INDEX = Path(__file__).resolve().parent / "fixtures" / "untc_index"
 BASE = "http://127.0.0.1:8123"

@@ -239,8 +239,8 @@ def enqueue(*, session: Session, now: datetime | None = None) -> int:
 
 def backoff(attempts: int) -> timedelta:
     """Delay before the next try after ``attempts`` failed tries: 1, 2, 4 ... min, ≤ 6 h."""
-    delay = BACKOFF_BASE * (2 ** max(attempts - 1, 0))
-    return min(delay, BACKOFF_MAX)
+    factor: int = 2 ** max(attempts - 1, 0)
+    return min(BACKOFF_BASE * factor, BACKOFF_MAX)
 
 
 @dataclass

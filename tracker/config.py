@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tracker.mtdsg import UNTC_BASE_URL
+
 logger = logging.getLogger(__name__)
 
 #: The CRC and its three protocols (plus the 1995 amendment, IV-11-a) and the core
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         None, description="SQLAlchemy URL; default: SQLite file tracker.db in the data folder"
     )
-    untc_base_url: str = Field("https://treaties.un.org", description="UN Treaty Collection")
+    untc_base_url: str = Field(UNTC_BASE_URL, description="UN Treaty Collection")
     allowed_hosts: list[str] = Field(
         default_factory=lambda: ["treaties.un.org"],
         description="Hosts the crawler may fetch from (the base URL's host must be one)",
@@ -160,4 +162,4 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings, read once. Tests call ``get_settings.cache_clear()`` after changing env."""
-    return Settings(_secrets_dir=_secrets_dir())  # type: ignore[call-arg]
+    return Settings(_secrets_dir=_secrets_dir())

@@ -25,7 +25,6 @@ import dataclasses
 import enum
 import json
 import logging
-import re
 import signal
 import subprocess
 import sys
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.config import get_settings
+from tracker.mtdsg import MTDSG_PATTERN, status_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ RUNNER = "scraper.runner"
 EXIT_INCOMPLETE = 3
 #: Exit status of the child when the database is not ready (not at the newest revision).
 EXIT_NOT_READY = 4
-
-_MTDSG = re.compile(r"^[IVXLC]+-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
 
 
 def parse_setting(text: str) -> tuple[str, Any]:
@@ -110,7 +108,7 @@ class CrawlRun:
 def check_treaties(treaties: Sequence[str]) -> None:
     """ValueError for anything that is not an MTDSG reference (before anything starts)."""
     for mtdsg_no in treaties:
-        if not _MTDSG.match(mtdsg_no):
+        if not MTDSG_PATTERN.match(mtdsg_no):
             raise ValueError(f"not an MTDSG treaty reference: {mtdsg_no!r} (e.g. IV-11-d)")
 
 
@@ -274,10 +272,7 @@ def _record_missing(
         for mtdsg_no in missing:
             page = FetchedPage(
                 mtdsg_no=mtdsg_no,
-                url=(
-                    f"{base}/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={mtdsg_no}"
-                    f"&clang=_{languages[0] if languages else 'en'}"
-                ),
+                url=status_url(base, mtdsg_no, languages[0] if languages else "en"),
                 fetched_at=datetime.now(UTC),
                 http_status=None,
                 body=None,

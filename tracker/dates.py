@@ -9,6 +9,11 @@ PURE: functions and tables only, no I/O, no clock. The status pages write dates 
   ``"1er mai 2014"`` (:func:`parse_date`);
 * the "Status as at" time, ``"14-03-2015 05:01:22 EDT"`` (:func:`status_time`).
 
+It is also the one module that writes dates for people, in each language: in sentences
+(alerts, change events: "30 May 2014", "1er août 2014", :func:`format_date`) and in the app's
+tables ("30 May 2014", "1er févr. 2014", :func:`readable_date`, :func:`readable_datetime`).
+Dates in data are ISO 8601.
+
 Month names are looked up case-insensitively, with or without a final full stop and with or
 without accents: English (``Jan`` ... ``Dec``, ``Sept``, full names) and French (``janv``,
 ``fév``, ``févr``, ``mars``, ``avr``, ``mai``, ``juin``, ``juil``, ``juill``, ``août``,
@@ -20,18 +25,48 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "LANGUAGES",
     "MONTHS",
+    "MONTH_ABBREVIATIONS",
+    "MONTH_NAMES",
     "TIME_ZONES",
+    "format_date",
+    "iso_minute_utc",
     "month_number",
     "parse_date",
     "parse_date_cell",
+    "readable_date",
+    "readable_datetime",
     "status_time",
 ]
+
+#: The languages dates are written in.
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+
+#: Month names as sentences write them ("30 May 2014", "1er août 2014").
+MONTH_NAMES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "fr": (
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ),
+}  # fmt: skip
+#: Month names as the app's tables write them ("30 May 2014", "1er févr. 2014").
+MONTH_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": (
+        "janv.", "févr.", "mars", "avr.", "mai", "juin",
+        "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+    ),
+}  # fmt: skip
 
 #: Month word (lower case, no final full stop) -> month number. Accent-free forms are added
 #: below, so "fevr" and "aout" are known too.
@@ -150,3 +185,46 @@ def status_time(text: str) -> tuple[datetime, str | None] | None:
     except ValueError:
         return None
     return when, problem
+
+
+def _months(table: dict[str, tuple[str, ...]], language: str) -> tuple[str, ...]:
+    try:
+        return table[language]
+    except KeyError:
+        raise ValueError(
+            f"language must be one of {', '.join(LANGUAGES)}, not {language!r}"
+        ) from None
+
+
+def _write(value: date, months: tuple[str, ...], language: str) -> str:
+    day = "1er" if language == "fr" and value.day == 1 else str(value.day)
+    return f"{day} {months[value.month - 1]} {value.year}"
+
+
+def format_date(value: date, language: str = "en") -> str:
+    """A date in a sentence: "30 May 2014" / "30 mai 2014" ("1er mai 2014" in French).
+    ``ValueError`` for a language other than "en" or "fr"."""
+    return _write(value, _months(MONTH_NAMES, language), language)
+
+
+def readable_date(value: date | datetime | None, language: str = "en") -> str:
+    """A date in the app's tables: "30 May 2014" / "1er févr. 2014"; a datetime is shown by
+    its date; None -> "". ``ValueError`` for a language other than "en" or "fr"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return _write(value, _months(MONTH_ABBREVIATIONS, language), language)
+
+
+def iso_minute_utc(value: datetime) -> str:
+    """A time for the CLI's plain output, in UTC to the minute: "2015-03-14 09:01 UTC"."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def readable_datetime(value: datetime | None, language: str = "en") -> str:
+    """A time in the app's tables: "14 Mar 2015 06:00 UTC" (the time as stored, which is
+    UTC); None -> ""."""
+    if value is None:
+        return ""
+    return f"{readable_date(value, language)} {value.hour:02d}:{value.minute:02d} UTC"

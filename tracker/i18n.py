@@ -1,4 +1,4 @@
-"""English and French labels of the app (and readable dates).
+"""English and French labels of the app.
 
 PURE: no I/O. ``t(key, language)`` gives a label; an unknown key raises ``KeyError`` so a
 missing translation shows up in tests, not as a blank on screen.
@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
-from tracker.changes import action_noun, consent_noun
+from tracker.changes import action_noun, consent_noun, kind_name
+from tracker.dates import LANGUAGES as LANGUAGES
+from tracker.dates import readable_date as readable_date
+from tracker.dates import readable_datetime as readable_datetime
 from tracker.domain import ConsentKind
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES: tuple[str, ...] = ("en", "fr")
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_FR = (
-    "janv.", "févr.", "mars", "avr.", "mai", "juin",
-    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-)  # fmt: skip
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "fr": "Français"}
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -435,21 +432,6 @@ STATUS_KEYS: dict[str, str] = {
     "no_data": "status_no_data",
 }
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "signature": ("signature", "signature"),
-    "consent": ("ratification / accession", "ratification / adhésion"),
-    "withdrawal": ("withdrawal", "retrait"),
-    "date_correction": ("date correction", "correction de date"),
-    "declaration": ("declaration", "déclaration"),
-    "rename": ("rename", "changement de nom"),
-    "disappeared": ("no longer listed", "ne figure plus"),
-    "treaty_in_force": ("entry into force", "entrée en vigueur"),
-    "action": (
-        "other action (provisional application …)",
-        "autre formalité (application provisoire…)",
-    ),
-}
-
 
 def check_language(language: str) -> str:
     """``language`` if it is ``"en"`` or ``"fr"``; else ``ValueError``."""
@@ -469,8 +451,8 @@ def status_label(status: str, language: str = "en") -> str:
 
 
 def kind_label(kind: str, language: str = "en") -> str:
-    pair = KIND_LABELS.get(kind)
-    return kind if pair is None else pair[LANGUAGES.index(check_language(language))]
+    """The name of a kind of change (:func:`tracker.changes.kind_name`)."""
+    return kind_name(kind, check_language(language))
 
 
 def consent_kind_label(kind: str | None, language: str = "en") -> str:
@@ -497,23 +479,3 @@ def actions_label(actions: Iterable[dict[str, str]], language: str = "en") -> st
             when = action.get("date", "")
         parts.append(f"{noun} {when}".strip())
     return "; ".join(parts)
-
-
-def readable_date(value: date | datetime | None, language: str = "en") -> str:
-    """ "30 May 2014" / "30 mai 2014" ("1er mai 2014"); a datetime is shown by its date;
-    None -> ""."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    if check_language(language) == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {MONTHS_FR[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-
-
-def readable_datetime(value: datetime | None, language: str = "en") -> str:
-    """ "14 Mar 2015 06:00 UTC"; None -> ""."""
-    if value is None:
-        return ""
-    return f"{readable_date(value, language)} {value.strftime('%H:%M')} UTC"

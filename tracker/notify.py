@@ -35,7 +35,8 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 import apprise
 from apprise.utils.parse import is_email
 
-from tracker.changes import consent_noun, describe, format_date
+from tracker.changes import consent_noun, describe, kind_name
+from tracker.dates import format_date
 from tracker.domain import Change, ChangeKind
 
 logger = logging.getLogger(__name__)
@@ -447,58 +448,26 @@ class EventContext:
     in_force_date: date | None = None
 
 
-_KIND_LABEL = {
-    "en": {
-        ChangeKind.SIGNATURE: "signature",
-        ChangeKind.CONSENT: "ratification or accession",
-        ChangeKind.WITHDRAWAL: "withdrawal",
-        ChangeKind.DATE_CORRECTION: "correction",
-        ChangeKind.DECLARATION: "declaration",
-        ChangeKind.RENAME: "new name",
-        ChangeKind.DISAPPEARED: "no longer listed",
-        ChangeKind.TREATY_IN_FORCE: "entry into force",
-        ChangeKind.ACTION: "provisional application or other action",
-    },
-    "fr": {
-        ChangeKind.SIGNATURE: "signature",
-        ChangeKind.CONSENT: "ratification ou adhésion",
-        ChangeKind.WITHDRAWAL: "retrait",
-        ChangeKind.DATE_CORRECTION: "correction",
-        ChangeKind.DECLARATION: "déclaration",
-        ChangeKind.RENAME: "nouveau nom",
-        ChangeKind.DISAPPEARED: "ne figure plus",
-        ChangeKind.TREATY_IN_FORCE: "entrée en vigueur",
-        ChangeKind.ACTION: "application provisoire ou autre formalité",
-    },
-}
-
-
 def _lang(language: str) -> str:
     return language if language in LANGUAGES else "en"
 
 
 def sentence(ctx: EventContext, language: str = "en") -> str:
-    """One sentence for the event, with the date the treaty enters into force for the
-    participant after a ratification/accession when it is known."""
-    language = _lang(language)
-    c = ctx.change
-    text = describe(c, language=language, treaty_title=ctx.treaty_title)
-    if c.kind is ChangeKind.CONSENT and ctx.in_force_date is not None:
-        name = c.participant_name or c.participant_code or ""
-        when = format_date(ctx.in_force_date, language)
-        text = text.rstrip(".")
-        if language == "fr":
-            text += f" ; entrée en vigueur à son égard le {when}."
-        else:
-            verb = "enters" if ctx.in_force_date > c.observed_at.date() else "entered"
-            text += f"; it {verb} into force for {name} on {when}."
-    return text
+    """One sentence for the event (:func:`tracker.changes.describe`), with the date the
+    treaty enters into force for the participant after a ratification/accession when it is
+    known."""
+    return describe(
+        ctx.change,
+        language=_lang(language),
+        treaty_title=ctx.treaty_title,
+        in_force_date=ctx.in_force_date,
+    )
 
 
 def event_title(ctx: EventContext, language: str = "en") -> str:
     language = _lang(language)
     c = ctx.change
-    label = _KIND_LABEL[language].get(c.kind, str(c.kind))
+    label = kind_name(c.kind, language)
     if c.kind is ChangeKind.CONSENT and c.consent_kind is not None:
         label = consent_noun(c.consent_kind, language)
     who = c.participant_name or c.participant_code

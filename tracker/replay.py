@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -38,6 +37,7 @@ from tracker import db, models
 from tracker.archive import Archive, ArchiveError
 from tracker.domain import FetchedPage
 from tracker.models import ChangeEvent, ParticipantStatus, Poll, Treaty
+from tracker.mtdsg import language_of
 from tracker.service import PollReport, origin_of, record_poll
 
 logger = logging.getLogger(__name__)
@@ -111,9 +111,7 @@ def scratch_engine() -> Engine:
 
 def expected_language(url: str) -> str | None:
     """The page language the URL asks for (``clang=_fr`` -> ``"fr"``), if it says."""
-    query = {k.lower(): v[0] for k, v in parse_qs(urlsplit(url).query).items() if v}
-    value = (query.get("clang") or query.get("lang") or "").lstrip("_").lower()[:2]
-    return value if value in ("en", "fr") else None
+    return language_of(url)
 
 
 def archived_polls(

@@ -93,13 +93,16 @@ def poll_trigger(*, cron: str, interval: float | None = None) -> BaseTrigger:
 def trigger_period(trigger: BaseTrigger, now: datetime, samples: int = 8) -> timedelta:
     """The longest gap between the next ``samples`` fire times of ``trigger``."""
     if isinstance(trigger, IntervalTrigger):
-        return trigger.interval
+        interval: timedelta = trigger.interval
+        return interval
     longest = timedelta(0)
-    previous = trigger.get_next_fire_time(None, now)
+    previous: datetime | None = trigger.get_next_fire_time(None, now)
     for _ in range(samples):
         if previous is None:
             break
-        following = trigger.get_next_fire_time(previous, previous + timedelta(seconds=1))
+        following: datetime | None = trigger.get_next_fire_time(
+            previous, previous + timedelta(seconds=1)
+        )
         if following is None:
             break
         longest = max(longest, following - previous)

@@ -45,7 +45,9 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
 from scraper.items import StatusPageItem
-from scraper.urls import (
+from tracker.config import get_settings
+from tracker.domain import FetchedPage
+from tracker.mtdsg import (
     chapter_list_url,
     chapter_of,
     is_status_url,
@@ -53,8 +55,6 @@ from scraper.urls import (
     status_url,
     with_language,
 )
-from tracker.config import get_settings
-from tracker.domain import FetchedPage
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -258,9 +258,10 @@ class StatusSpider(scrapy.Spider):
         )
 
     def status_failed(self, failure: Failure) -> Iterator[StatusPageItem]:
+        # Scrapy sets ``request`` on the failures it passes to errbacks; Failure does not say so.
         request = failure.request  # type: ignore[attr-defined]
         status = None
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
         message = describe_failure(failure, maxsize=self.settings.getint("DOWNLOAD_MAXSIZE"))
         logger.error("%s: %s", request.url, message)
@@ -293,32 +294,32 @@ def describe_failure(failure: Failure, *, maxsize: int | None = None) -> str:
     request = getattr(failure, "request", None)
     attempts = 1 + (request.meta.get("retry_times", 0) if request is not None else 0)
     tries = f" (after {attempts} attempts)" if attempts > 1 else ""
-    if failure.check(HttpError):
+    if isinstance(value, HttpError):
         response = value.response
         return f"the server answered HTTP {response.status}{tries}"
-    if failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
+    if isinstance(value, (TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError)):
         return f"no answer in time{tries}"
-    if failure.check(DNSLookupError, CannotResolveHostError):
+    if isinstance(value, (DNSLookupError, CannotResolveHostError)):
         host = urlsplit(request.url).hostname if request is not None else None
         name = f"the host name {host}" if host else "the host name"
         return (
             f"{name} could not be resolved (no network connection, or a wrong "
             f"TRACKER_UNTC_BASE_URL){tries}"
         )
-    if failure.check(DownloadCancelledError, CancelledError):
+    if isinstance(value, (DownloadCancelledError, CancelledError)):
         match = _MAXSIZE_MESSAGE.search(str(value))
         if match:
             return f"page too large ({match[1]} bytes, limit {match[2]})"
         if maxsize:
             return f"page too large (more than {maxsize} bytes, limit {maxsize})"
         return "the download was cancelled (page too large?)"
-    if failure.check(ResponseDataLossError):
+    if isinstance(value, ResponseDataLossError):
         return f"the connection closed before the whole page arrived{tries}"
-    if failure.check(DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone):
+    if isinstance(value, (DownloadFailedError, ResponseFailed, ConnectionLost, ConnectionDone)):
         return f"the connection was lost before the page arrived (reset by the server){tries}"
-    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+    if isinstance(value, (DownloadConnectionRefusedError, ConnectionRefusedError)):
         return f"the server refused the connection{tries}"
-    if failure.check(IgnoreRequest):
+    if isinstance(value, IgnoreRequest):
         text = str(value) or "request dropped"
         if "robots.txt" in text.lower():
             return "the site's robots.txt forbids this page"

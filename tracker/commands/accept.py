@@ -14,7 +14,7 @@ from tracker.commands import open_engine
 logger = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "accept",
         help="accept a suspect status page after inspecting it, and apply it",

@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from tracker import db, store
 from tracker.commands import CommandError, open_engine
+from tracker.dates import iso_minute_utc
 from tracker.domain import ParseError, TreatyStatus
 from tracker.models import Treaty
 
@@ -29,7 +30,7 @@ NOT_EVENTS = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "crosscheck",
         help="compare an OHCHR ratification-dashboard export with the stored status",
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
 def _when(value: datetime | None) -> str:
     if value is None:
         return "never verified"
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return iso_minute_utc(value)
 
 
 def _value(value: Any, note: str | None) -> str:

@@ -9,17 +9,13 @@ import sys
 from pathlib import Path
 
 from tracker.domain import ParseError, SignatureKind, TreatyStatus
+from tracker.mtdsg import UNTC_BASE_URL, parse_mtdsg_no, status_url
 from tracker.sources.untc import parse_status_page
 
 logger = logging.getLogger(__name__)
 
-UNTC_URL = (
-    "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={mtdsg_no}"
-    "&chapter=4&clang=_{lang}"
-)
 
-
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "parse",
         help="parse a saved UN Treaty Collection status page and print its facts",
@@ -40,12 +36,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def guess_url(path: Path) -> str:
-    """A UNTC status-page URL from a file name like ``IV-11-d.en.html`` (or ``IV-11-d.html``)."""
+def guess_url(path: Path) -> str | None:
+    """A UNTC status-page URL from a file name like ``IV-11-d.en.html`` (or ``IV-11-d.html``);
+    None when the name does not start with an MTDSG number."""
     parts = path.name.split(".")
-    mtdsg_no = parts[0]
+    mtdsg_no = parse_mtdsg_no(parts[0])
+    if mtdsg_no is None:
+        return None
     lang = parts[1] if len(parts) > 2 and parts[1] in ("en", "fr") else "en"
-    return UNTC_URL.format(mtdsg_no=mtdsg_no, lang=lang)
+    return status_url(UNTC_BASE_URL, mtdsg_no, lang)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +55,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
     url = args.url or guess_url(path)
+    if url is None:
+        print(
+            f"error: the file name {path.name!r} does not say which treaty the page is for "
+            "(name it like IV-11-d.en.html, or give the page's address with --url)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         status = parse_status_page(text, url)
     except ParseError as exc:

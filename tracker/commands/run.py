@@ -37,7 +37,7 @@ def app_file() -> Path:
     return resource
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "run",
         help="run everything: migrate the database, load the snapshot if empty, start the "

@@ -13,7 +13,7 @@ from tracker.commands import open_engine
 logger = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "snapshot",
         help="load the bundled snapshot of status pages (as published on 14 March 2015)",

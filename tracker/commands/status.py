@@ -6,7 +6,7 @@ import argparse
 import json
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tracker import coverage, db, queries
@@ -17,7 +17,7 @@ from tracker.country_names import explain
 logger = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "status",
         help="show where one country stands on every tracked treaty",
@@ -144,10 +144,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _d(value: object, known: bool = True) -> str:
+def _d(value: date | None, known: bool = True) -> str:
+    """A date (or datetime) as ISO 8601; "-" when there is none, "?" when it is not known."""
     if value is None:
         return "-" if known else "?"
-    return value.isoformat()  # type: ignore[attr-defined,no-any-return]
+    return value.isoformat()
 
 
 def _verified(r: queries.CountryTreatyRow) -> str:

@@ -53,7 +53,7 @@ from typing import Any
 
 import lxml.html
 
-from tracker.changes import format_date
+from tracker.dates import format_date
 from tracker.domain import (
     Conclusion,
     Consent,
