@@ -158,3 +158,37 @@ def test_the_private_import_check_finds_one(
         "twisted.web._newclient._DataLoss",
         "scrapy.utils._compression",
     ]
+
+
+#: What the app may not import: it reads only through tracker.queries, never the tables.
+APP_FORBIDDEN = ("tracker.models", "tracker.store", "tracker.service", "sqlmodel", "scrapy")
+
+
+def _imports(path: Path) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+            yield from ((node.lineno, f"{node.module}.{alias.name}") for alias in node.names)
+
+
+def test_the_app_reads_only_through_the_queries_and_tracker_never_imports_the_app() -> None:
+    app_files = [ROOT / "app.py", *sorted((ROOT / "webapp").rglob("*.py"))]
+    assert len(app_files) >= 8
+    hits = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in app_files
+        for line, name in _imports(path)
+        if any(name == f or name.startswith(f"{f}.") for f in APP_FORBIDDEN)
+    ]
+    assert hits == []
+    back = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, name in _imports(path)
+        if name.split(".")[0] in ("webapp", "streamlit")
+    ]
+    assert back == []
