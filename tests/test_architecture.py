@@ -217,7 +217,7 @@ def test_month_names_are_only_in_tracker_dates() -> None:
     """One module owns dates and their wording: a module naming three months or more holds
     a month table, and only tracker/dates.py may."""
     sources = [p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
-    sources += sorted((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]
+    sources += sorted((ROOT / "webapp").rglob("*.py")) + [ROOT / "app.py"]
     tables = {
         str(p.relative_to(ROOT)): sorted(words)
         for p in sources
@@ -225,3 +225,37 @@ def test_month_names_are_only_in_tracker_dates() -> None:
     }
     assert tables == {"tracker/dates.py": tables["tracker/dates.py"]}
     assert len(_month_words(ROOT / "tracker" / "dates.py")) > 24
+
+
+#: What the app may not import: it reads only through tracker.queries, never the tables.
+APP_FORBIDDEN = ("tracker.models", "tracker.store", "tracker.service", "sqlmodel", "scrapy")
+
+
+def _imports(path: Path) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.lineno, node.module
+            yield from ((node.lineno, f"{node.module}.{alias.name}") for alias in node.names)
+
+
+def test_the_app_reads_only_through_the_queries_and_tracker_never_imports_the_app() -> None:
+    app_files = [ROOT / "app.py", *sorted((ROOT / "webapp").rglob("*.py"))]
+    assert len(app_files) >= 8
+    hits = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in app_files
+        for line, name in _imports(path)
+        if any(name == f or name.startswith(f"{f}.") for f in APP_FORBIDDEN)
+    ]
+    assert hits == []
+    back = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, name in _imports(path)
+        if name.split(".")[0] in ("webapp", "streamlit")
+    ]
+    assert back == []

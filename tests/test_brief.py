@@ -139,3 +139,11 @@ def test_country_view_offers_the_brief() -> None:
     buttons = [b for b in at.get("download_button") if "brief" in b.proto.label.lower()]
     [button] = buttons
     assert button.proto.label == "Download the country brief (HTML, to print)"
+
+
+@pytest.mark.usefixtures("app_db")
+def test_brief_keeps_to_the_tracked_treaties() -> None:
+    settings = get_settings()
+    with db.session(db.make_engine(settings.resolved_database_url)) as s:
+        data = brief.collect(session=s, code="BEL", treaties=["IV-11-d", "IV-16"])
+    assert [r.mtdsg_no for r in data.rows] == ["IV-11-d", "IV-16"]  # IV-11 … stored, left out

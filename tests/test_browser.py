@@ -34,8 +34,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 PAGES = [
     ("", ["Country overview", "Belgium", "Signed but not ratified", "Not signed"]),
+    ("country", ["Country overview", "ratified it on 30 May 2014"]),  # a deep link, at once
     ("treaty", ["World map by status", "Parties over time", "Declarations per participant"]),
-    ("alerts", ["Alerts", "1 event(s)"]),
+    ("alerts", ["Alerts", "1 change event."]),
     ("watchlists", ["Watchlists", "No watches yet."]),
     ("health", ["Next scheduled poll", "the last poll failed (error: connection refused)"]),
 ]

@@ -79,7 +79,8 @@ def browser(app_url: str) -> Iterator[Any]:
 
 
 def open_page(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # tall: Streamlit scrolls inside its main area, so a screenshot shows the viewport only
+    page = browser.new_page(viewport={"width": 1400, "height": 2600})
     page.set_default_timeout(120_000)  # a hang guard: a loaded machine is slow
     page.goto(url, wait_until="domcontentloaded")
     return page

@@ -131,11 +131,15 @@ def collect(
     language: str = "en",
     stale_after: timedelta = timedelta(days=30),
 ) -> BriefData:
-    """Read what the brief of ``code`` needs (tracked ``treaties`` included even without
-    data)."""
+    """Read what the brief of ``code`` needs: its row on each tracked treaty (``treaties``,
+    included even without data; the other stored treaties are left out), and its recent
+    change events."""
     rows = queries.country_overview(
         session=session, code=code, treaties=treaties, language=language
     )
+    if treaties:  # the tracked treaties only: one page, even with every treaty stored
+        wanted = set(treaties)
+        rows = [r for r in rows if r.mtdsg_no in wanted]
     events = queries.events(session=session, country=code, limit=RECENT_EVENTS)
     return BriefData(
         code=code,

@@ -268,6 +268,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "les totaux montrent les participants tels qu'ils étaient à la fin de ce jour.",
     ),
     "as_at_apply": ("Apply", "Appliquer"),
+    "as_at_placeholder": (
+        "e.g. 2014-04-13 (today's status if empty)",
+        "p. ex. 2014-04-13 (statut actuel si vide)",
+    ),
     "as_at_bad": (
         "not a date; type it as 2014-04-13 or 13 April 2014.",
         "ce n'est pas une date ; saisissez-la sous la forme 2014-04-13 ou 13 avril 2014.",

@@ -124,7 +124,8 @@ def progress(job: PollJob, *, session: Session) -> Progress:
         )
     ).all()
     outcomes = Counter(outcome for _, outcome in rows)
-    failed = tuple(sorted({n for n, outcome in rows if outcome in ("error", "suspect")}))
+    failing = {n for n, outcome in rows if outcome in ("error", "suspect")}
+    failed = tuple(n for n in job.treaties if n in failing)  # in the order asked for
     return Progress(
         done=min(len(rows), job.total),
         total=job.total,

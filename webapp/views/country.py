@@ -127,9 +127,10 @@ st.dataframe(
     display,
     hide_index=True,
     width="stretch",
+    height=35 * (len(display) + 1) + 3,  # every tracked treaty without scrolling
     column_config={
         ctx.t("col_source"): st.column_config.LinkColumn(display_text="UNTC"),
-        ctx.t("col_treaty"): st.column_config.TextColumn(width="medium", pinned=True),
+        ctx.t("col_treaty"): st.column_config.TextColumn(width=240, pinned=True),
         ctx.t("col_title"): st.column_config.TextColumn(width="large"),
         **{
             ctx.t(k): st.column_config.TextColumn(width=115)

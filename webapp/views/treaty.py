@@ -92,7 +92,7 @@ with st.form("as_at_form", border=False):
     typed = left.text_input(
         ctx.t("as_at"),
         value=as_at.isoformat() if as_at else "",
-        placeholder="2014-04-13",
+        placeholder=ctx.t("as_at_placeholder"),
         help=ctx.t("as_at_help"),
         key=f"treaty_as_at_{as_at}",
     )

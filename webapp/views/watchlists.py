@@ -100,6 +100,7 @@ if ui.admin_allowed(lang):
             queries.event_kinds(),
             format_func=lambda k: kind_label(k, lang),
             key="watch_kinds",
+            placeholder=ctx.t("choose"),
         )
         watch_lang = st.selectbox(
             ctx.t("col_language"),
