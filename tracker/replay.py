@@ -113,7 +113,13 @@ def expected_language(url: str) -> str | None:
     """The page language the URL asks for (``clang=_fr`` -> ``"fr"``), if it says."""
     query = {k.lower(): v[0] for k, v in parse_qs(urlsplit(url).query).items() if v}
     value = (query.get("clang") or query.get("lang") or "").lstrip("_").lower()[:2]
-    return value if value in ("en", "fr") else None
+    if value in ("en", "fr"):
+        return value
+    if "treatynum" in query:  # a Council of Europe chart page: /en/web/conventions/...
+        from tracker.sources.coe.ids import language_from_url
+
+        return language_from_url(url)
+    return None
 
 
 def archived_polls(

@@ -51,6 +51,7 @@ from tracker.domain import (
     TreatyStatus,
 )
 from tracker.models import Poll
+from tracker import sources
 from tracker.sources import untc
 
 logger = logging.getLogger(__name__)
@@ -277,7 +278,7 @@ def _record(
 
     text = _decode(page, body)
     try:
-        status = untc.parse_status_page(text, page.url)
+        status = sources.read_status(text, page.url, page.mtdsg_no)
     except ParseError as exc:
         return finish(PollOutcome.ERROR, error=f"the page could not be read: {exc.reason}")
     if status.mtdsg_no != page.mtdsg_no and _same_id(status.mtdsg_no, page.mtdsg_no):
@@ -295,7 +296,11 @@ def _record(
         unlisted=unlisted,
     )
     reasons.extend(_older_than_stored(previous, status))
-    other = untc.other_treaty_number(text, page.mtdsg_no)
+    other = (
+        untc.other_treaty_number(text, page.mtdsg_no)
+        if sources.source_for(page.mtdsg_no) is None
+        else None  # the Council's reader refuses another treaty's answer itself
+    )
     if other is not None:
         reasons.append(
             f"The page's title gives treaty number {other} of its chapter, not that of "

@@ -31,6 +31,7 @@ from tracker.domain import (
     TreatyStatus,
 )
 from tracker.domain import Participant as ParticipantFact
+from tracker.sources import depositary_of
 from tracker.models import (
     FAILED_OUTCOMES,
     SUCCESSFUL_OUTCOMES,
@@ -60,6 +61,7 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
     treaty = get_treaty(session=session, mtdsg_no=status.mtdsg_no)
     if treaty is None:
         treaty = Treaty(mtdsg_no=status.mtdsg_no, created_at=verified_at)
+    treaty.depositary = depositary_of(status.mtdsg_no)
     if status.title:
         if status.language == "fr":
             treaty.title_fr = status.title
