@@ -13,6 +13,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the page run on 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pages import _ui as ui  # noqa: E402
+from pages._crosscheck import crosscheck_panel  # noqa: E402
 from tracker import queries
 from tracker.config import get_settings
 from tracker.i18n import readable_date, readable_datetime
@@ -67,6 +68,8 @@ for h in failing:
 for h in rows:
     for note in h.count_discrepancy:
         st.warning(ui.plain(f"{h.mtdsg_no}: {ctx.t('count_discrepancy', detail=note)}"))
+
+crosscheck_panel(ctx.url, lang)
 
 if ui.admin_allowed(lang):
     choice = st.selectbox(

@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from tests import coe_fixtures as fx
 from tests.plugin_coe import TEST_KEY, CoeServer
 from tests.plugin_http import UntcServer
-from tests.test_crawl_e2e import FAST, Crawl, _crawler, only
+from tests.test_crawl_e2e import Crawl, _crawler, only
 from tracker.cli import main
 from tracker.config import get_settings
 from tracker.crawl import check_treaties
@@ -241,7 +241,9 @@ def test_broken_answers_give_no_event_and_lose_nothing(
 ) -> None:
     assert only(crawl([CETS]), CETS)["outcome"] == "new"
     before = stored(engine)
-    good = {k: coe_server.answer(k).read_text(encoding="utf-8") for k in ("signatures", "declarations")}
+    good = {
+        k: coe_server.answer(k).read_text(encoding="utf-8") for k in ("signatures", "declarations")
+    }
     for name, (part, content, words) in BROKEN.items():
         target = coe_server.chart() if part == "chart" else coe_server.answer(part)
         target.write_text(content(), encoding="utf-8")
@@ -320,4 +322,3 @@ def test_coe_hosts_not_allowed_is_a_failed_poll(
     report = only(sqlite_crawl([CETS]), CETS)
     assert report["outcome"] == "error"
     assert "TRACKER_COE_API_URL points at 'conventions-ws.coe.int'" in report["error"]
-

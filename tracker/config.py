@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     )
     treaties: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TREATIES),
-        description="Treaties to poll: MTDSG numbers (IV-11-d) and Council of Europe ids (CETS-201)",
+        description="Treaties to poll: MTDSG numbers (IV-11-d), Council of Europe ids (CETS-201)",
     )
     languages: list[str] = Field(default_factory=lambda: ["en"], description="Page languages")
     poll_cron: str = Field("0 6 * * *", description="When to poll (cron, UTC)")

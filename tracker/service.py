@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from tracker import changes, db, eif, store
+from tracker import changes, db, eif, sources, store
 from tracker.archive import Archive, sha256_hex
 from tracker.config import get_settings
 from tracker.domain import (
@@ -51,7 +51,6 @@ from tracker.domain import (
     TreatyStatus,
 )
 from tracker.models import Poll
-from tracker import sources
 from tracker.sources import untc
 
 logger = logging.getLogger(__name__)

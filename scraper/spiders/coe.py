@@ -253,7 +253,9 @@ class CoeSpider(scrapy.Spider):
         logger.error("%s: %s", request.meta.get("mtdsg_no"), message)
         yield self._failed_item(request.meta, status, message)
 
-    def _failed_item(self, meta: dict[str, Any], status: int | None, message: str) -> StatusPageItem:
+    def _failed_item(
+        self, meta: dict[str, Any], status: int | None, message: str
+    ) -> StatusPageItem:
         page = FetchedPage(
             mtdsg_no=meta["mtdsg_no"],
             url=meta["status_url"],
@@ -273,7 +275,6 @@ def _text(response: Response) -> str:
     if isinstance(response, TextResponse):
         return response.text
     return response.body.decode("utf-8", errors="replace")
-
 
 
 def _own(meta: dict[str, Any]) -> dict[str, Any]:
