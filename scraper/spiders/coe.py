@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from OpenSSL import SSL
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -248,7 +249,9 @@ class CoeSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[StatusPageItem]:
         request = failure.request  # type: ignore[attr-defined]
         status = failure.value.response.status if failure.check(HttpError) else None
-        reason = describe_failure(failure, maxsize=self.settings.getint("DOWNLOAD_MAXSIZE"))
+        reason = tls_failure(failure) or describe_failure(
+            failure, maxsize=self.settings.getint("DOWNLOAD_MAXSIZE")
+        )
         message = f"{request.meta.get('step', 'a request')}: {reason}"
         logger.error("%s: %s", request.meta.get("mtdsg_no"), message)
         yield self._failed_item(request.meta, status, message)
@@ -268,6 +271,29 @@ class CoeSpider(scrapy.Spider):
         return StatusPageItem(
             page=page, language=meta.get("language", "en"), requested_url=meta.get("status_url")
         )
+
+
+def tls_failure(failure: Failure) -> str | None:
+    """A plain sentence when the request failed in the TLS handshake, else None."""
+    pending: list[Any] = [failure.value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Failure):
+            value = value.value
+        if isinstance(value, SSL.Error):
+            detail = "; ".join(
+                str(part[2]) for part in (value.args[0] if value.args else []) if len(part) > 2
+            )
+            return (
+                f"the TLS handshake failed ({detail or value}); a host that needs OpenSSL's "
+                "security level lowered can be listed in TRACKER_TLS_LEGACY_HOSTS"
+            )
+        # Twisted's ResponseFailed/ResponseNeverReceived list their reasons; Scrapy wraps them
+        # in its own DownloadFailedError (the original as the cause).
+        pending.extend(getattr(value, "reasons", None) or ())
+        if isinstance(value, BaseException) and value.__cause__ is not None:
+            pending.append(value.__cause__)
+    return None
 
 
 def _text(response: Response) -> str:
