@@ -24,6 +24,7 @@ from tests import coe_fixtures as fx
 from tests.plugin_coe import TEST_KEY, CoeServer
 from tests.plugin_http import UntcServer
 from tests.test_crawl_e2e import Crawl, _crawler, only
+from tracker import alerts, db
 from tracker.cli import main
 from tracker.config import get_settings
 from tracker.crawl import check_treaties
@@ -322,3 +323,45 @@ def test_coe_hosts_not_allowed_is_a_failed_poll(
     report = only(sqlite_crawl([CETS]), CETS)
     assert report["outcome"] == "error"
     assert "TRACKER_COE_API_URL points at 'conventions-ws.coe.int'" in report["error"]
+
+
+def test_downstream_commands_accept_a_council_of_europe_treaty(
+    sqlite_crawl: Crawl,
+    sqlite_engine: Engine,
+    coe_server: CoeServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert only(sqlite_crawl([CETS]), CETS)["outcome"] == "new"
+    watch = ["watch", "add", "--treaty", CETS, "--country", "Armenia", "--kinds", "consent"]
+    assert main([*watch, "--notify", "json://127.0.0.1:9/x", "--label", "Lanzarote"]) == 0
+    coe_server.answer("signatures").write_text(
+        fx.dump(fx.with_armenia_ratification()), encoding="utf-8"
+    )
+    assert only(sqlite_crawl([CETS]), CETS)["outcome"] == "changed"
+    capsys.readouterr()
+    with db.session(sqlite_engine) as s:  # what the scheduler does after each poll
+        assert alerts.enqueue(session=s) == 1  # the watch's one alert: Armenia's ratification
+        s.commit()
+    with sqlite_engine.connect() as c:
+        queued = c.execute(
+            text("SELECT e.participant_code FROM alert a JOIN change_event e ON e.id = a.event_id")
+        ).scalars()
+        assert list(queued) == ["ARM"]
+
+    assert main(["changes", "--treaty", CETS, "--json"]) == 0
+    [event] = json.loads(capsys.readouterr().out)
+    assert event["participant_code"] == "ARM"
+    assert main(["history", "--treaty", CETS, "--at", "2021-06-01", "--json"]) == 0
+    history = json.loads(capsys.readouterr().out)
+    assert "ARM" in json.dumps(history)
+    assert main(["check"]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    assert main(["replay", "--dry-run", "--treaty", CETS]) == 0, capsys.readouterr()
+    capsys.readouterr()
+    feed = tmp_path / "feed.xml"
+    assert main(["feed", "--output", str(feed)]) == 0
+    assert "Armenia" in feed.read_text(encoding="utf-8")
+    assert main(["export", "--format", "json", "--output", str(tmp_path / "export")]) == 0
+    exported = json.loads((tmp_path / "export" / "treaty.json").read_text(encoding="utf-8"))
+    assert any(t["mtdsg_no"] == CETS and t["depositary"] == "coe" for t in exported)
