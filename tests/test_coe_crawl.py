@@ -155,6 +155,8 @@ def test_cets_201_is_polled_stored_and_shown_for_belgium_beside_opic(
     assert cets.split()[:2] == ["CETS-201", "party"]
     assert "2013-03-08" in cets
     assert any(line.startswith("IV-11-d ") for line in lines)
+    assert f"CETS-201: {chart_url}" in lines  # its own source link, beside OPIC's
+    assert any(line.startswith("IV-11-d: http://127.0.0.1:") for line in lines)
     assert main(["status", "--country", "BEL", "--json"]) == 0
     rows = {r["treaty"]: r for r in json.loads(capsys.readouterr().out)["treaties"]}
     assert rows[CETS]["source_url"] == chart_url
