@@ -42,11 +42,8 @@ DEFAULT_TREATIES: tuple[str, ...] = (
     "IV-16",  # CED
     "CETS-201",  # Council of Europe: Lanzarote Convention (sexual exploitation of children)
 )
-#: Council of Europe treaties polled on request (``poll --treaty CETS-210``).
-ON_REQUEST_COE_TREATIES: tuple[str, ...] = (
-    "CETS-210",  # Istanbul Convention (violence against women)
-    "CETS-197",  # Action against trafficking in human beings
-)
+# On request (``poll --treaty CETS-210``, or added to TRACKER_TREATIES): any Council of Europe
+# treaty, e.g. CETS-210 (Istanbul Convention), CETS-197 (action against trafficking).
 
 
 def _secrets_dir() -> str | None:
