@@ -1,7 +1,8 @@
 """The crawl's child process: ``python -m scraper.runner --output FILE [--treaty ID ...]
 [--all] [--language en|fr ...] [--capture DIR] [--set NAME=VALUE ...]``.
 
-Runs the ``status`` spider once, in this process (a Twisted reactor cannot be restarted),
+Runs the ``status`` spider (UN treaties) and the ``coe`` spider (Council of Europe treaties,
+``CETS-201`` ...) once, side by side in this process (a Twisted reactor cannot be restarted),
 and writes one JSON line to FILE for each thing that happens, as it happens (the format is
 described in :mod:`tracker.crawl`, which starts this process): so a crawl that is stopped
 half-way still leaves the polls it recorded. Exit status 0; 3 when some pages could not be
@@ -29,8 +30,15 @@ from twisted.python.failure import Failure
 
 from scraper.items import StatusPageItem
 from scraper.pipelines import RECORD_CPU_STAT
+from scraper.spiders.coe import CoeSpider, coe_treaty_ids
 from scraper.spiders.status import StatusSpider
-from tracker.crawl import EXIT_INCOMPLETE, EXIT_NOT_READY, parse_setting, report_to_dict
+from tracker.crawl import (
+    EXIT_INCOMPLETE,
+    EXIT_NOT_READY,
+    check_treaties,
+    parse_setting,
+    report_to_dict,
+)
 from tracker.db import DatabaseNotReadyError
 from tracker.mtdsg import chapter_of
 
@@ -98,9 +106,25 @@ def run_crawl(
         # middlewares would add a traceback for each, which reads as a crash.
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
-    for mtdsg_no in treaties or ():
-        chapter_of(mtdsg_no)  # ValueError before anything starts
+    wanted = check_treaties(treaties or ())  # ValueError before anything starts
+    coe = coe_treaty_ids(wanted)
+    untc = [t for t in wanted if t not in coe]
+    capture = overrides is not None and "TRACKER_CAPTURE_DIR" in overrides
+    # Which spiders run: with named treaties, the ones that own them; else both (each takes
+    # its own treaties from TRACKER_TREATIES), the UN's alone with --all or in capture mode.
+    spiders: list[tuple[type[Any], dict[str, Any]]] = []
+    if untc or not wanted:
+        untc_kwargs: dict[str, Any] = {"all": all_treaties}
+        if untc:
+            untc_kwargs["treaties"] = untc
+        spiders.append((StatusSpider, untc_kwargs))
+    if (coe or not wanted) and not all_treaties and not capture:
+        spiders.append((CoeSpider, {"treaties": coe} if coe else {}))
     result = CrawlResult()
+    if coe and capture:
+        result.discovery_errors.append(
+            f"capture saves UN status pages only: {', '.join(coe)} not captured"
+        )
     settings = crawl_settings(overrides)
     # CrawlerRunner rather than CrawlerProcess: logging stays the entry point's business.
     install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
@@ -109,10 +133,13 @@ def run_crawl(
     reactor: Any = _reactor
 
     runner = CrawlerRunner(settings)
-    crawler = runner.create_crawler(StatusSpider)
+    crawlers = [(runner.create_crawler(cls), kwargs) for cls, kwargs in spiders]
+    open_spiders = [0]
 
     def opened(spider: Any) -> None:
-        result.cpu_startup = _cpu()
+        if not open_spiders[0]:
+            result.cpu_startup = _cpu()
+        open_spiders[0] += 1
 
     def scraped(item: Any, response: Any = None, spider: Any = None) -> None:
         if not isinstance(item, StatusPageItem):
@@ -134,23 +161,24 @@ def run_crawl(
                 on_problem(problem)
 
     def closed(spider: Any, reason: str) -> None:
-        result.finish_reason = reason
+        if result.finish_reason in (None, "finished"):
+            result.finish_reason = reason
         result.discovery_errors.extend(getattr(spider, "discovery_errors", []))
         result.cpu_crawl = _cpu() - result.cpu_startup
-        result.cpu_record = float(crawler.stats.get_value(RECORD_CPU_STAT, 0.0))
+        result.cpu_record = sum(
+            float(c.stats.get_value(RECORD_CPU_STAT, 0.0) or 0.0) for c, _ in crawlers
+        )
 
-    crawler.signals.connect(opened, signal=signals.spider_opened)
-    crawler.signals.connect(scraped, signal=signals.item_scraped)
-    crawler.signals.connect(failed, signal=signals.item_error)
-    crawler.signals.connect(closed, signal=signals.spider_closed)
-    kwargs: dict[str, Any] = {"all": all_treaties}
-    if treaties:
-        kwargs["treaties"] = list(treaties)
-    if languages:
-        kwargs["languages"] = list(languages)
     failures: list[Failure] = []
-    done = runner.crawl(crawler, **kwargs)
-    done.addErrback(failures.append)
+    for crawler, kwargs in crawlers:
+        crawler.signals.connect(opened, signal=signals.spider_opened)
+        crawler.signals.connect(scraped, signal=signals.item_scraped)
+        crawler.signals.connect(failed, signal=signals.item_error)
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        if languages:
+            kwargs["languages"] = list(languages)
+        runner.crawl(crawler, **kwargs).addErrback(failures.append)
+    done = runner.join()
     # callLater: the crawl may end (or fail) before the reactor runs
     done.addBoth(lambda _: reactor.callLater(0, reactor.stop))
     reactor.run()

@@ -38,6 +38,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.RedirectGuardMiddleware": 650,
 }
 
+# TLS: OpenSSL's defaults, except a lowered security level for TRACKER_TLS_LEGACY_HOSTS only
+# (the Council of Europe's service; see scraper/tls.py).
+DOWNLOAD_HANDLERS = {"https": "scraper.tls.HostTLSDownloadHandler"}
+
 # Every poll must see the live page.
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False

@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.plugin_db",
     "tests.plugin_http",
+    "tests.plugin_coe",
     "tests.app_support",
 ]

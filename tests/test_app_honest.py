@@ -4,7 +4,7 @@ never picked, and the treaty view says whether the treaty was in force on a date
 
 The database (tests/app_support.py) holds the six reconstructed pages of 14 March 2015 as the
 bundled snapshot, a live poll of OPIC on 1 Oct 2017 (Brazil's real ratification added: a
-catch-up), a failed poll of IV-15; the other 7 of the 13 tracked treaties have no data yet.
+catch-up), a failed poll of IV-15; the other 8 of the 14 tracked treaties have no data yet.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tracker.config import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("app_db")
-NO_DATA = ("IV-2", "IV-3", "IV-4", "IV-8", "IV-9", "IV-13", "IV-16")
+NO_DATA = ("IV-2", "IV-3", "IV-4", "IV-8", "IV-9", "IV-13", "IV-16", "CETS-201")
 
 
 def texts(at: AppTest) -> str:
@@ -36,10 +36,10 @@ def test_country_view_says_what_is_unknown_and_how_old_it_is() -> None:
     assert not at.exception
     assert at.selectbox(key="country").value == "BEL"
     shown = texts(at)
-    # Belgium has no gap among the 6 treaties with data; the 7 others are unknown, not "none"
+    # Belgium has no gap among the 6 treaties with data; the 8 others are unknown, not "none"
     assert "None." not in [m.value for m in at.markdown]
     assert shown.count("No treaty among the 6 with data.") == 2
-    assert f"Not known for 7 treaties with no data yet: {', '.join(NO_DATA)}." in shown
+    assert f"Not known for 8 treaties with no data yet: {', '.join(NO_DATA)}." in shown
     frame = at.dataframe[0].value.set_index("MTDSG no.")
     assert frame.loc["IV-2", "Declarations / reservations"] == "unknown (no data yet)"
     assert frame.loc["IV-2", "Status"] == "no data yet"

@@ -87,3 +87,25 @@ def test_live_service_has_the_documented_shape_and_reads() -> None:
     belgium = status.participant("BEL")
     assert belgium is not None and belgium.consent is not None  # ratified (Council's page)
     assert status.participant("GRC") is not None
+
+
+def test_the_coe_spider_polls_the_real_service(
+    sqlite_engine: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path, as ``treaty-tracker poll --treaty CETS-201`` runs it: the real chart page,
+    the real service over its weak TLS (TRACKER_TLS_LEGACY_HOSTS), one recorded poll."""
+    from tracker.config import get_settings
+    from tracker.crawl import crawl
+
+    monkeypatch.setenv(
+        "TRACKER_DATABASE_URL", sqlite_engine.url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    try:
+        run = crawl([TREATY], timeout=300)
+    finally:
+        get_settings.cache_clear()
+    [report] = [r for r in run.reports if r["mtdsg_no"] == TREATY]
+    assert report["outcome"] == "new", report
+    assert report["inserts"] >= 46

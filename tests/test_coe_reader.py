@@ -163,8 +163,8 @@ def test_stated_dates_appear_in_the_json_only_where_stated() -> None:
     assert greece["consent"] == {"date": "2009-03-10", "kind": "ratification_or_accession"}
     assert greece["in_force"] == "2010-07-01"
     assert greece["denounced"] is None
-    belgium = participant_to_json(status.participant("BEL"))  # type: ignore[arg-type]
-    assert "in_force" not in belgium  # nothing stated: the documented UN keys only
+    france = participant_to_json(status.participant("FRA"))  # type: ignore[arg-type]
+    assert "in_force" not in france  # nothing stated: the documented UN keys only
 
 
 # --- denunciation, suspension, other groups (visible edits of the answer) ---------------------

@@ -343,7 +343,7 @@ def test_poll_command(sqlite_crawl: Crawl, untc_server: UntcServer) -> None:
 def test_poll_command_refuses_a_bad_reference(sqlite_crawl: Crawl, untc_server: UntcServer) -> None:
     result = cli("poll", "--treaty", "rights of the child", *FAST_ARGS)
     assert result.returncode == 2
-    assert "not an MTDSG treaty reference" in result.stderr
+    assert "not a treaty id: 'rights of the child'" in result.stderr
     assert untc_server.requests == []
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tests.test_integrity import T0, built, fetched, page_e, url_of
-from tracker import alerts, db, integrity, models, portable
+from tracker import alerts, db, integrity, models, portable, store
 from tracker.archive import Archive
 from tracker.cli import main
 from tracker.domain import PollOutcome
@@ -60,6 +60,18 @@ def populate(engine: Engine, archive: Archive) -> None:
                 raised_at=T0 + timedelta(days=3),
                 notified_at=T0 + timedelta(days=3, minutes=1),
             )
+        )
+        store.add_crosscheck_run(
+            session=s,
+            result={
+                "treaty": "IV-11-d",
+                "ours": {"source_url": "https://treaties.un.org/x", "verified_at": None},
+                "theirs": {"source": "export.xls", "title": "OPIC", "last_updated": None},
+                "compared": 2,
+                "counts": {"presence": 1, "signature": 0, "consent": 0},
+                "disagreements": [{"code": "AUT", "field": "presence", "ours": None}],
+            },
+            checked_at=T0 + timedelta(days=12),
         )
         s.commit()
 

@@ -105,11 +105,25 @@ class CrawlRun:
     exit_status: int | None = None
 
 
-def check_treaties(treaties: Sequence[str]) -> None:
-    """ValueError for anything that is not an MTDSG reference (before anything starts)."""
-    for mtdsg_no in treaties:
-        if not MTDSG_PATTERN.match(mtdsg_no):
-            raise ValueError(f"not an MTDSG treaty reference: {mtdsg_no!r} (e.g. IV-11-d)")
+def check_treaties(treaties: Sequence[str]) -> list[str]:
+    """The treaty ids, canonical: MTDSG references as given (``IV-11-d``), Council of Europe
+    ids as the tracker writes them (``CETS 210`` -> ``CETS-210``). ValueError for anything
+    else (before anything starts)."""
+    from tracker.sources.coe.ids import parse_treaty_id
+
+    out = []
+    for text in treaties:
+        if MTDSG_PATTERN.match(text):
+            out.append(text)
+            continue
+        coe = parse_treaty_id(text)
+        if coe is None:
+            raise ValueError(
+                f"not a treaty id: {text!r} (an MTDSG reference such as IV-11-d, or a Council "
+                "of Europe treaty such as CETS-201)"
+            )
+        out.append(coe)
+    return list(dict.fromkeys(out))
 
 
 def crawl(
@@ -132,7 +146,7 @@ def crawl(
     (``TRACKER_*`` settings). Raises :class:`tracker.db.DatabaseNotReadyError` before
     starting when the database is not at the newest schema revision (polls only).
     """
-    check_treaties(treaties or ())
+    treaties = check_treaties(treaties or ()) or None
     settings = get_settings()
     if capture_dir is None:
         _require_ready_database()
@@ -265,14 +279,23 @@ def _record_missing(
     missing = [t for t in dict.fromkeys(treaties) if t not in done]
     if not missing:
         return []
-    base = get_settings().untc_base_url
+    from tracker.sources.coe import ids as coe_ids
+
+    settings = get_settings()
+    base = settings.untc_base_url
+    language = languages[0] if languages else "en"
     engine = make_engine()
     added = []
     try:
         for mtdsg_no in missing:
+            url = (
+                coe_ids.chart_url(mtdsg_no, language, site=settings.coe_base_url)
+                if coe_ids.parse_treaty_id(mtdsg_no) == mtdsg_no
+                else status_url(base, mtdsg_no, language)
+            )
             page = FetchedPage(
                 mtdsg_no=mtdsg_no,
-                url=status_url(base, mtdsg_no, languages[0] if languages else "en"),
+                url=url,
                 fetched_at=datetime.now(UTC),
                 http_status=None,
                 body=None,

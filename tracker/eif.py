@@ -224,6 +224,17 @@ RULES: dict[str, EifRule] = {
             "CED (GA res. 61/177) art. 39: 30th day after the 20th instrument; "
             "for a later State, 30th day after its own instrument.",
         ),
+        EifRule(
+            "CETS-201",
+            "Lanzarote Convention",
+            5,
+            FIRST_OF_MONTH_AFTER_THREE_MONTHS,
+            FIRST_OF_MONTH_AFTER_THREE_MONTHS,
+            "art. 45",
+            "Lanzarote Convention (CETS 201) art. 45(3)-(4): first day of the month after three "
+            "months from the 5th consent (at least three member States); for a later State, "
+            "the same from its own consent. The Council states each State's date: it is used.",
+        ),
     )
 }
 

@@ -65,7 +65,7 @@ from tracker.models import (
     Treaty,
     Watch,
 )
-from tracker.sources import untc
+from tracker.sources import read_status
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +311,7 @@ def _status(session: Session, archive: Archive, report: CheckReport) -> None:
             report.add("status", f"{where}: cannot verify the state, page not readable: {exc}")
             continue
         try:
-            page = untc.parse_status_page(body.decode("utf-8", errors="replace"), poll.url)
+            page = read_status(body.decode("utf-8", errors="replace"), poll.url, number)
         except ParseError as exc:
             report.add("status", f"{where}: the archived page no longer parses: {exc.reason}")
             continue

@@ -298,3 +298,28 @@ class HealthCondition(SQLModel, table=True):
     raised_at: datetime = _dt(nullable=False)
     notified_at: datetime | None = _dt()
     cleared_at: datetime | None = _dt()
+
+
+class CrosscheckRun(SQLModel, table=True):
+    """One run of ``treaty-tracker crosscheck``: a second source's export compared with the
+    stored status of one treaty (migration 0006). A finding for the Health view, never a
+    change event: the export mirrors the depositary's record and can lag behind it.
+
+    ``result`` is :meth:`tracker.crosscheck.CrossCheck.to_json` (every disagreement, with our
+    and their values); the other columns repeat what the Health view lists without it.
+    """
+
+    __tablename__ = "crosscheck_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mtdsg_no: str = _str(32, nullable=False, index=True)
+    checked_at: datetime = _dt(nullable=False, index=True)
+    their_source: str = _text(nullable=False)  # the export's file name
+    their_title: str | None = _text()
+    #: The export's "Last Updated" time, ISO 8601 as written: the export states no time zone.
+    their_last_updated: str | None = _str(32)
+    our_source_url: str | None = _text()
+    our_verified_at: datetime | None = _dt()
+    compared: int = Field(default=0)
+    disagreements: int = Field(default=0)
+    result: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON(), nullable=False)

@@ -111,7 +111,15 @@ def scratch_engine() -> Engine:
 
 def expected_language(url: str) -> str | None:
     """The page language the URL asks for (``clang=_fr`` -> ``"fr"``), if it says."""
-    return language_of(url)
+    language = language_of(url)
+    if language is not None:
+        return language
+    query = {k.lower(): v[0] for k, v in parse_qs(urlsplit(url).query).items() if v}
+    if "treatynum" in query:  # a Council of Europe chart page: /en/web/conventions/...
+        from tracker.sources.coe.ids import language_from_url
+
+        return language_from_url(url)
+    return None
 
 
 def archived_polls(

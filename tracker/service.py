@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from tracker import changes, db, eif, store
+from tracker import changes, db, eif, sources, store
 from tracker.archive import Archive, sha256_hex
 from tracker.config import get_settings
 from tracker.domain import (
@@ -277,7 +277,7 @@ def _record(
 
     text = _decode(page, body)
     try:
-        status = untc.parse_status_page(text, page.url)
+        status = sources.read_status(text, page.url, page.mtdsg_no)
     except ParseError as exc:
         return finish(PollOutcome.ERROR, error=f"the page could not be read: {exc.reason}")
     if status.mtdsg_no != page.mtdsg_no and _same_id(status.mtdsg_no, page.mtdsg_no):
@@ -295,7 +295,11 @@ def _record(
         unlisted=unlisted,
     )
     reasons.extend(_older_than_stored(previous, status))
-    other = untc.other_treaty_number(text, page.mtdsg_no)
+    other = (
+        untc.other_treaty_number(text, page.mtdsg_no)
+        if sources.source_for(page.mtdsg_no) is None
+        else None  # the Council's reader refuses another treaty's answer itself
+    )
     if other is not None:
         reasons.append(
             f"The page's title gives treaty number {other} of its chapter, not that of "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,11 +35,13 @@ from tracker.models import (
     FAILED_OUTCOMES,
     SUCCESSFUL_OUTCOMES,
     ChangeEvent,
+    CrosscheckRun,
     Participant,
     ParticipantStatus,
     Poll,
     Treaty,
 )
+from tracker.sources import depositary_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,7 @@ def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: dateti
     treaty = get_treaty(session=session, mtdsg_no=status.mtdsg_no)
     if treaty is None:
         treaty = Treaty(mtdsg_no=status.mtdsg_no, created_at=verified_at)
+    treaty.depositary = depositary_of(status.mtdsg_no)
     if status.title:
         if status.language == "fr":
             treaty.title_fr = status.title
@@ -537,3 +540,33 @@ def polls(*, session: Session, mtdsg_no: str | None = None) -> Sequence[Poll]:
     if mtdsg_no is not None:
         query = query.where(Poll.mtdsg_no == mtdsg_no)
     return list(session.exec(query.order_by(col(Poll.id))))
+
+
+def add_crosscheck_run(
+    *, session: Session, result: dict[str, Any], checked_at: datetime
+) -> CrosscheckRun:
+    """Keep one cross-check run (``result``: :meth:`tracker.crosscheck.CrossCheck.to_json`).
+    Writes only the ``crosscheck_run`` table: a disagreement is never a change event."""
+    ours, theirs = result.get("ours") or {}, result.get("theirs") or {}
+
+    def when(value: Any) -> datetime | None:
+        if not value:
+            return None
+        moment = datetime.fromisoformat(str(value))
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+    run = CrosscheckRun(
+        mtdsg_no=str(result["treaty"]),
+        checked_at=checked_at,
+        their_source=str(theirs.get("source") or ""),
+        their_title=theirs.get("title"),
+        their_last_updated=theirs.get("last_updated"),  # as written: no time zone stated
+        our_source_url=ours.get("source_url"),
+        our_verified_at=when(ours.get("verified_at")),
+        compared=int(result.get("compared") or 0),
+        disagreements=len(result.get("disagreements") or ()),
+        result=result,
+    )
+    session.add(run)
+    session.flush()
+    return run

@@ -75,6 +75,9 @@ def user_agent(contact: str) -> str:
     return f"treaty-tracker/{tracker_version()} (+{contact})"
 
 
+_MTDSG = re.compile(r"^[IVXLC]+-[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$")
+
+
 def _as_list(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
@@ -148,7 +151,10 @@ class StatusSpider(scrapy.Spider):
             settings.getlist("TRACKER_LANGUAGES") or ["en"]
         )
         if not spider.requested and not spider.discover_all:
-            spider.requested = list(settings.getlist("TRACKER_TREATIES"))
+            # MTDSG numbers only: other depositaries' ids (CETS-201) are the coe spider's.
+            spider.requested = [
+                t for t in settings.getlist("TRACKER_TREATIES") if _MTDSG.match(t.strip())
+            ]
         return spider
 
     base_url: str

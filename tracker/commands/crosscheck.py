@@ -40,12 +40,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "tracker has stored for that treaty: presence (one side has a date, the other "
             "none), signature date, ratification/accession date. Each line gives our value "
             "(with the page it was read from and when it was last verified) and theirs (with "
-            "the export's Last Updated time). Nothing is written: disagreements are never "
-            "change events. Exit status 0 when they agree, 1 when disagreements were found, 2 "
+            "the export's Last Updated time). The run is kept for the Health view (--no-save: "
+            "not kept); disagreements are never change events. --last lists the kept runs "
+            "instead. Exit status 0 when they agree, 1 when disagreements were found, 2 "
             "when the check cannot run (unreadable file, treaty not recorded)."
         ),
     )
-    p.add_argument("file", metavar="FILE", type=Path, help="the exported .xls file")
+    p.add_argument("file", metavar="FILE", type=Path, nargs="?", help="the exported .xls file")
+    p.add_argument(
+        "--no-save",
+        action="store_true",
+        help="do not keep this run for the Health view (nothing is written)",
+    )
+    p.add_argument(
+        "--last",
+        action="store_true",
+        help="list the latest kept run of each treaty instead of reading a file",
+    )
     p.add_argument(
         "--treaty",
         metavar="ID",
@@ -112,12 +123,21 @@ def load(session: Session, wanted: str | None, export: OhchrExport) -> CrossChec
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.last:
+        return show_last(args)
+    if args.file is None:
+        raise CommandError("give the exported .xls FILE to compare (or --last)")
     export = _read(args.file)
     engine = open_engine()
     try:
         db.upgrade(engine)
         with db.session(engine) as session:
             result = load(session, args.treaty, export)
+            if not args.no_save:
+                store.add_crosscheck_run(
+                    session=session, result=result.to_json(), checked_at=datetime.now(UTC)
+                )
+                session.commit()
     finally:
         engine.dispose()
     if args.json:
@@ -126,6 +146,35 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_text(result, export)
     return 1 if result.disagreements else 0
+
+
+def show_last(args: argparse.Namespace) -> int:
+    """``--last``: the latest kept run of each treaty (or of ``--treaty``)."""
+    from tracker.queries.health import crosscheck_runs
+
+    engine = open_engine()
+    try:
+        db.upgrade(engine)
+        with db.session(engine) as session:
+            runs = crosscheck_runs(session=session, treaty=args.treaty)
+    finally:
+        engine.dispose()
+    if args.json:
+        json.dump([r.to_json() for r in runs], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    if not runs:
+        print("No cross-check has been kept yet (treaty-tracker crosscheck FILE keeps one).")
+        return 0
+    for r in runs:
+        print(
+            f"{r.mtdsg_no}: {len(r.disagreements)} disagreement(s) among {r.compared} States, "
+            f"checked {_when(r.checked_at)} against {r.their_source} (Last Updated "
+            f"{r.their_last_updated or 'not stated'}, time zone not stated)"
+        )
+    print()
+    print(NOT_EVENTS)
+    return 0
 
 
 def _when(value: datetime | None) -> str:

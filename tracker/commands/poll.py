@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
         "poll",
         help="fetch the treaties' status pages once and record what changed",
         description=(
-            "Fetch the UN Treaty Collection status page of each treaty once, record the poll "
+            "Fetch the status of each treaty once from its depositary (the UN Treaty "
+            "Collection's status page; the Council of Europe Treaty Office's JSON service for "
+            "CETS treaties), record the poll "
             "and any change in the database, and print one line per treaty (outcome and "
             "number of events) followed by one line per event. Treaties: the --treaty "
             "options, or --all, or else TRACKER_TREATIES. Exit status 0 when every treaty "
@@ -38,7 +40,8 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="MTDSG reference of a treaty to poll, e.g. IV-11-d (may be repeated)",
+        help="treaty to poll: an MTDSG reference (IV-11-d) or a Council of Europe treaty "
+        "(CETS-201, CETS-210, CETS-197); may be repeated",
     )
     parser.add_argument(
         "--all",
@@ -107,7 +110,7 @@ def format_report(report: Mapping[str, Any]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        check_treaties(args.treaty)
+        args.treaty = check_treaties(args.treaty)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

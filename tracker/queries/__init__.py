@@ -37,8 +37,10 @@ from tracker.queries.events import (
 from tracker.queries.health import (
     JOBS_TABLE,
     POLL_JOB_ID,
+    CrosscheckRunRow,
     HealthRow,
     NextPoll,
+    crosscheck_runs,
     health,
     next_scheduled_poll,
 )
@@ -70,6 +72,7 @@ __all__ = [
     "CatchUp",
     "CountryMatch",
     "CountryTreatyRow",
+    "CrosscheckRunRow",
     "DataSource",
     "EventRow",
     "HealthRow",
@@ -93,6 +96,7 @@ __all__ = [
     "country_choices",
     "country_name",
     "country_overview",
+    "crosscheck_runs",
     "data_source",
     "delete_watch",
     "event_kinds",

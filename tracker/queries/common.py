@@ -134,5 +134,8 @@ def _title(treaty: Treaty, language: str) -> str:
 
 
 def _treaty_order(mtdsg_no: str) -> tuple[Any, ...]:
-    """Sort key so that IV-2 < IV-11 < IV-11-a < IV-15."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in mtdsg_no.split("-"))
+    """Sort key so that IV-2 < IV-11 < IV-11-a < IV-15, the UN's treaties (MTDSG numbers)
+    before the Council of Europe's (CETS-197 < CETS-201)."""
+    depositary = 1 if mtdsg_no.upper().startswith("CETS-") else 0
+    parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in mtdsg_no.split("-"))
+    return (depositary, *parts)

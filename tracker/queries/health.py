@@ -1,4 +1,5 @@
-"""Read model of the Health view: polls per treaty and the next scheduled poll."""
+"""Read model of the Health view: polls per treaty, the next scheduled poll, and the kept
+cross-checks with a second source (``treaty-tracker crosscheck``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tracker.domain import PollSource
 from tracker.models import (
     FAILED_OUTCOMES,
     SUCCESSFUL_OUTCOMES,
+    CrosscheckRun,
     Poll,
     Treaty,
 )
@@ -150,3 +152,80 @@ def next_scheduled_poll(*, session: Session, cron: str, now: datetime) -> NextPo
         logger.warning("TRACKER_POLL_CRON %r is not a cron expression", cron)
         at = None
     return NextPoll(at, "cron")
+
+
+@dataclass(frozen=True, slots=True)
+class CrosscheckRunRow:
+    """One kept cross-check of a stored status with a second source's export.
+
+    ``disagreements`` lists each one as :meth:`tracker.crosscheck.Disagreement.to_json` gives
+    it (State, field, our value and note, theirs and note). A finding to look at, not news:
+    never a change event. ``their_last_updated`` is as the export writes it (no time zone).
+    """
+
+    id: int
+    mtdsg_no: str
+    checked_at: datetime
+    their_source: str
+    their_title: str | None
+    their_last_updated: str | None
+    our_source_url: str | None
+    our_verified_at: datetime | None
+    compared: int
+    counts: dict[str, int]
+    disagreements: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "treaty": self.mtdsg_no,
+            "checked_at": _iso(self.checked_at),
+            "theirs": {
+                "source": self.their_source,
+                "title": self.their_title,
+                "last_updated": self.their_last_updated,
+                "last_updated_time_zone": None,  # the export does not state one
+            },
+            "ours": {
+                "source_url": self.our_source_url,
+                "verified_at": _iso(self.our_verified_at),
+            },
+            "compared": self.compared,
+            "counts": dict(self.counts),
+            "disagreements": [dict(d) for d in self.disagreements],
+        }
+
+
+def crosscheck_runs(
+    *, session: Session, treaty: str | None = None, latest_only: bool = True
+) -> list[CrosscheckRunRow]:
+    """The kept cross-checks, by treaty: the latest of each treaty (``latest_only``), or
+    every one, newest first; only ``treaty``'s when given."""
+    query = select(CrosscheckRun).order_by(col(CrosscheckRun.id).desc())
+    if treaty is not None:
+        query = query.where(func.lower(CrosscheckRun.mtdsg_no) == treaty.strip().lower())
+    rows: list[CrosscheckRunRow] = []
+    seen: set[str] = set()
+    for run in session.exec(query):
+        if latest_only and run.mtdsg_no in seen:
+            continue
+        seen.add(run.mtdsg_no)
+        result = run.result or {}
+        rows.append(
+            CrosscheckRunRow(
+                id=run.id or 0,
+                mtdsg_no=run.mtdsg_no,
+                checked_at=run.checked_at,
+                their_source=run.their_source,
+                their_title=run.their_title,
+                their_last_updated=run.their_last_updated,
+                our_source_url=run.our_source_url,
+                our_verified_at=run.our_verified_at,
+                compared=run.compared,
+                counts={str(k): int(v) for k, v in (result.get("counts") or {}).items()},
+                disagreements=tuple(result.get("disagreements") or ()),
+            )
+        )
+    if latest_only:
+        rows.sort(key=lambda r: _treaty_order(r.mtdsg_no))
+    return rows

@@ -15,11 +15,20 @@ import logging
 import pkgutil
 from functools import lru_cache
 
+from tracker.domain import TreatyStatus
 from tracker.sources.base import Reader, Source
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Reader", "Source", "all_sources", "by_id", "depositary_of", "source_for"]
+__all__ = [
+    "Reader",
+    "Source",
+    "all_sources",
+    "by_id",
+    "depositary_of",
+    "read_status",
+    "source_for",
+]
 
 
 @lru_cache(maxsize=1)
@@ -57,3 +66,14 @@ def depositary_of(treaty_id: str, default: str = "untc") -> str:
     MTDSG number, until the UN reader's package registers its ``SOURCE``)."""
     source = source_for(treaty_id)
     return default if source is None else source.id
+
+
+def read_status(text: str, url: str, treaty_id: str) -> TreatyStatus:
+    """Read what a poll of ``treaty_id`` fetched with its source's reader (the UN's MTDSG
+    reader for an MTDSG number). Raises :class:`~tracker.domain.ParseError`."""
+    source = source_for(treaty_id)
+    if source is not None:
+        return source.read(text, url)
+    from tracker.sources.untc import parse_status_page
+
+    return parse_status_page(text, url)

@@ -9,6 +9,7 @@ from tracker import queries
 from tracker.config import get_settings
 from tracker.i18n import readable_date, readable_datetime
 from webapp import panels, ui
+from webapp.crosscheck import crosscheck_panel
 
 ctx = ui.setup("health_title")
 lang = ctx.lang
@@ -55,5 +56,7 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, width="stretch")
 ui.csv_download([h.to_json() for h in rows], "health.csv", "health_csv", lang)
 panels.health_messages(rows, lang)
+
+crosscheck_panel(ctx.url, lang)
 if ui.admin_allowed(lang):
     panels.poll_now(rows, lang)
