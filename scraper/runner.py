@@ -40,7 +40,6 @@ from tracker.crawl import (
     report_to_dict,
 )
 from tracker.db import DatabaseNotReadyError
-from tracker.mtdsg import chapter_of
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from twisted.internet.interfaces import IAcceptableCiphers
 from twisted.internet.ssl import AcceptableCiphers
 from twisted.web.iweb import IPolicyForHTTPS
-from zope.interface import implementer
+from zope.interface import implementer  # type: ignore[import-untyped]  # no stubs
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -83,7 +83,7 @@ class HostTLSPolicy:
             return self.default.creatorForNetloc(hostname, port)
         legacy = copy.copy(self.default)  # the shared factory itself keeps the defaults
         legacy.tls_ciphers = LegacySecurityLevelCiphers(
-            self.default.tls_ciphers or AcceptableCiphers.fromOpenSSLCipherString("DEFAULT")
+            self.default.tls_ciphers or AcceptableCiphers.fromOpenSSLCipherString("DEFAULT")  # type: ignore[no-untyped-call]
         )
         return legacy.creatorForNetloc(hostname, port)
 
@@ -94,6 +94,6 @@ class HostTLSDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         hosts = crawler.settings.getlist("TRACKER_TLS_LEGACY_HOSTS")
-        self._contextFactory = HostTLSPolicy(self._contextFactory, hosts)
+        self._contextFactory = HostTLSPolicy(self._contextFactory, hosts)  # type: ignore[assignment]
         if hosts:
             logger.debug("TLS security level 1 for %s only", sorted(hosts))

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
-from streamlit.testing.v1 import AppTest
 
 from tests import app_support as sup_app
 from tests import ohchr_support as sup

@@ -248,7 +248,7 @@ class CoeSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[StatusPageItem]:
         request = failure.request  # type: ignore[attr-defined]
-        status = failure.value.response.status if failure.check(HttpError) else None
+        status = failure.value.response.status if isinstance(failure.value, HttpError) else None
         reason = tls_failure(failure) or describe_failure(
             failure, maxsize=self.settings.getint("DOWNLOAD_MAXSIZE")
         )
