@@ -283,7 +283,7 @@ def _participant(
         if parsed is None:
             continue
         column = columns[i]
-        if parsed.__class__ is str:
+        if isinstance(parsed, str):
             warnings.append(f"{name}: {_label(column)} {parsed}")
             continue
         when, suffix = parsed
