@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -59,6 +60,14 @@ def list_treaties(*, session: Session) -> list[Treaty]:
 def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: datetime) -> Treaty:
     """Create or update the treaty row from a parsed page (metadata, counts as stated)."""
     treaty = get_treaty(session=session, mtdsg_no=status.mtdsg_no)
+    return update_treaty(session=session, treaty=treaty, status=status, verified_at=verified_at)
+
+
+def update_treaty(
+    *, session: Session, treaty: Treaty | None, status: TreatyStatus, verified_at: datetime
+) -> Treaty:
+    """:func:`upsert_treaty` with the treaty row already read in this transaction (None:
+    there is none yet, it is created)."""
     if treaty is None:
         treaty = Treaty(mtdsg_no=status.mtdsg_no, created_at=verified_at)
     if status.title:
@@ -210,9 +219,27 @@ def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None,
     expects); names, declaration texts and the title are in the language of the last page
     applied (``TreatyStatus.language``).
     """
+    stored = read_state(session=session, mtdsg_no=mtdsg_no)
+    return stored.state, stored.unlisted
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What :func:`read_state` read: the treaty row, its state and its status rows."""
+
+    treaty: Treaty | None
+    state: TreatyStatus | None
+    unlisted: frozenset[str]
+    rows: list[Any]
+
+
+def read_state(*, session: Session, mtdsg_no: str) -> StoredState:
+    """:func:`load_state`, with the treaty row and the status rows it was built from (for a
+    caller that goes on to write them in the same transaction: see :func:`update_treaty`
+    and the ``stored`` argument of :func:`apply_status`)."""
     treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
     if treaty is None or treaty.id is None:
-        return None, frozenset()
+        return StoredState(treaty, None, frozenset(), [])
     rows = _status_table_rows(session=session, treaty_id=treaty.id)
     language = treaty.language or "en"
     title = (treaty.title_fr if language == "fr" else treaty.title_en) or (
@@ -249,7 +276,7 @@ def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None,
         },
     )
     unlisted = frozenset(row.participant_code for row in rows if not row.listed)
-    return state, unlisted
+    return StoredState(treaty, state, unlisted, rows)
 
 
 def _values(
@@ -279,6 +306,7 @@ def apply_status(
     poll: Poll,
     in_force: dict[str, date],
     seen_at: datetime | None = None,
+    stored: list[Any] | None = None,
 ) -> tuple[int, int, int]:
     """Make the stored status rows of ``treaty`` match ``status``; returns (inserts, updates,
     noops) counted per participant row.
@@ -286,7 +314,8 @@ def apply_status(
     Participants missing from the page are kept with ``listed = False`` (never deleted).
     ``in_force`` maps participant codes to the date the treaty entered into force for them.
     The rows are read once and written in bulk (one INSERT and one UPDATE statement, each
-    with many parameter sets), in the caller's transaction.
+    with many parameter sets), in the caller's transaction. ``stored``: the treaty's status
+    rows as :func:`read_state` read them in this transaction (they are then not read again).
     """
     if treaty.id is None:
         raise ValueError(f"treaty {treaty.mtdsg_no} has no id yet (flush it first)")
@@ -298,10 +327,9 @@ def apply_status(
         names[fact.code] = fact.name
     session.flush()  # the treaty and the poll, which the rows refer to
     upsert_participants(session=session, names=names, language=status.language, seen_at=when)
-    existing = {
-        row.participant_code: row
-        for row in _status_table_rows(session=session, treaty_id=treaty.id)
-    }
+    if stored is None:
+        stored = _status_table_rows(session=session, treaty_id=treaty.id)
+    existing = {row.participant_code: row for row in stored}
     touched = {"updated_at": when, "last_poll_id": poll.id}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
