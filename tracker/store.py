@@ -50,7 +50,8 @@ logger = logging.getLogger(__name__)
 
 
 def get_treaty(*, session: Session, mtdsg_no: str) -> Treaty | None:
-    return session.exec(select(Treaty).where(Treaty.mtdsg_no == mtdsg_no)).first()
+    treaty: Treaty | None = session.execute(_GET_TREATY, {"b_mtdsg_no": mtdsg_no}).scalars().first()
+    return treaty
 
 
 def list_treaties(*, session: Session) -> list[Treaty]:
@@ -135,9 +136,9 @@ def upsert_participants(
     name_column = "name_fr" if language == "fr" else "name_en"
     table = _table(Participant)
     stored: dict[str, str | None] = {}
+    query = _STORED_NAMES[name_column]
     for chunk in _chunks(list(names)):
-        query = sa.select(table.c.code, table.c[name_column]).where(table.c.code.in_(chunk))
-        stored.update({code: name for code, name in session.execute(query)})
+        stored.update({code: name for code, name in session.execute(query, {"b_codes": chunk})})
     new = [
         {"code": code, "name_en": None, "name_fr": None, "first_seen_at": seen_at}
         | {name_column: name}
@@ -365,8 +366,16 @@ def apply_status(
 
 
 _UNLISTED: dict[str, Any] = {"listed": False}
+_PARTICIPANT: sa.Table = Participant.__table__  # type: ignore[attr-defined]
 
-# Statements of the unchanged-poll path, built once (each poll only binds its values).
+# Statements every poll runs, built once (each poll only binds its values).
+_GET_TREATY = sa.select(Treaty).where(col(Treaty.mtdsg_no) == sa.bindparam("b_mtdsg_no"))
+_STORED_NAMES = {
+    column: sa.select(_PARTICIPANT.c.code, _PARTICIPANT.c[column]).where(
+        _PARTICIPANT.c.code.in_(sa.bindparam("b_codes", expanding=True))
+    )
+    for column in ("name_en", "name_fr")
+}
 _MARK_VERIFIED = (
     sa.update(Treaty)
     .where(
