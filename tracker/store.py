@@ -436,20 +436,28 @@ def _insert_many(session: Session, table: sa.Table, rows: list[dict[str, Any]]) 
 
 
 def _converted(processor: Callable[[Any], Any], values: list[Any]) -> list[Any]:
-    """``[processor(v) for v in values]``, each distinct value converted once (by equality
-    and type, so that ``1`` and ``True`` stay apart; an empty list stands for itself, other
-    unhashable values are converted each time)."""
+    """``[processor(v) for v in values]``, each distinct value converted once (keyed by type
+    and value, so that ``1`` and ``True`` stay apart; an empty list or dict stands for
+    itself, other unhashable values are converted each time)."""
     done: dict[tuple[type, Any], Any] = {}
     out = []
+    append = out.append
     for value in values:
-        key = (value.__class__, () if value == [] else value)
+        cls = value.__class__
+        if cls is list or cls is dict:
+            if value:
+                append(processor(value))
+                continue
+            key: tuple[type, Any] = (cls, None)
+        else:
+            key = (cls, value)
         try:
             converted = done[key]
         except KeyError:
             converted = done[key] = processor(value)
-        except TypeError:  # unhashable (a non-empty list, a dict)
+        except TypeError:  # another unhashable value
             converted = processor(value)
-        out.append(converted)
+        append(converted)
     return out
 
 
