@@ -440,7 +440,7 @@ def _converted(processor: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     and value, so that ``1`` and ``True`` stay apart; an empty list or dict stands for
     itself, other unhashable values are converted each time)."""
     done: dict[tuple[type, Any], Any] = {}
-    out = []
+    out: list[Any] = []
     append = out.append
     for value in values:
         cls = value.__class__
