@@ -47,6 +47,11 @@ _DIGITS = re.compile(r"\d+")
 _MARKERS = re.compile(f"[{_SUP_OPEN}{_DECL}{_SPAN}{_BR}]")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _HEADER_ROWS = 3  # the header row is one of a table's first rows (a caption row may precede it)
+# The enum members the row loop compares with, as module constants: in Python 3.11 reading
+# a member from its class (Role.SIGNATURE) costs a descriptor call on every row.
+_SIGNATURE, _CONSENT = Role.SIGNATURE, Role.CONSENT
+_PLAIN_SIGNATURE, _RATIFICATION = SignatureKind.SIGNATURE, ConsentKind.RATIFICATION
+_OTHER = ActionKind.OTHER
 
 
 @dataclass
@@ -291,20 +296,20 @@ def _participant(
         if reading.note:
             notes.add(reading.note, name)
         role = reading.role
-        if role is Role.SIGNATURE:
-            found = (when, reading.signature or SignatureKind.SIGNATURE, column.heading)
+        if role is _SIGNATURE:
+            found = (when, reading.signature or _PLAIN_SIGNATURE, column.heading)
             if signature is None:
                 signature = found
             else:
                 more_signatures.append(found)
-        elif role is Role.CONSENT:
-            given = (when, reading.consent or ConsentKind.RATIFICATION, column.heading)
+        elif role is _CONSENT:
+            given = (when, reading.consent or _RATIFICATION, column.heading)
             if consent is None:
                 consent = given
             else:
                 more_consents.append(given)
         else:
-            kind = reading.action or ActionKind.OTHER
+            kind = reading.action or _OTHER
             actions.append(Action(kind=kind, date=when, column=column.heading, suffix=suffix))
     code = countries.code_for(name)
     if code is None:
@@ -333,9 +338,9 @@ def _participant(
 
 
 def _label(column: Column) -> str:
-    if column.role is Role.SIGNATURE:
+    if column.role is _SIGNATURE:
         return "signature"
-    if column.role is Role.CONSENT:
+    if column.role is _CONSENT:
         return "consent"
     return f"{column.heading!r}:"
 
