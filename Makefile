@@ -38,8 +38,13 @@ format: install
 test: install lint
 	$(BIN)/python -m pytest
 
+# Each benchmark prints its figures; the headline targets are repeated at the end.
 bench: install
-	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+	summary=$$(mktemp) && \
+	for b in bench/bench_*.py; do \
+		TRACKER_BENCH_SUMMARY=$$summary $(BIN)/python $$b || { rm -f $$summary; exit 1; }; \
+	done && \
+	echo "headline targets (issue 13):" && cat $$summary && rm -f $$summary
 
 # Resolve pyproject.toml's dependencies (with the test extra and the build requirements)
 # to exact versions with their hashes, in an environment of its own. Pins that still fit

@@ -46,6 +46,17 @@ FIRST_POLL_TARGET_MS = 20.0
 REPOLL_TARGET_RATIO = 0.10
 
 
+def target(text: str, met: bool) -> None:
+    """Print a headline figure against its target (and add it to the summary of `make bench`
+    when TRACKER_BENCH_SUMMARY names a file)."""
+    line = f"target: {text} -> {'met' if met else 'NOT met'}"
+    print(line)
+    summary = os.environ.get("TRACKER_BENCH_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=SIZE)
@@ -98,14 +109,19 @@ def main() -> int:
     total_ratio = (second.get("crawl", 0) + second.get("startup", 0)) / (
         first.get("crawl", 0) + first.get("startup", 0)
     )
-    print(
-        f"target: first full poll <= {FIRST_POLL_TARGET_MS:g} ms crawl CPU per page: "
-        f"{crawl_ms:.1f} ms -> {'met' if crawl_ms <= FIRST_POLL_TARGET_MS else 'MISSED'}"
+    own = second.get("crawl", 0.0) - second.get("record", 0.0)
+    target(
+        f"first full poll of {args.pages} pages <= {FIRST_POLL_TARGET_MS:g} ms crawl CPU per "
+        f"page: {crawl_ms:.1f} ms (recording {first.get('record', 0):.1f} ms of it)",
+        crawl_ms <= FIRST_POLL_TARGET_MS,
     )
-    print(
-        f"target: unchanged re-poll <= {REPOLL_TARGET_RATIO:.0%} of the first (crawl CPU): "
-        f"{ratio:.1%} -> {'met' if ratio <= REPOLL_TARGET_RATIO else 'MISSED'}"
-        f" (recording alone {record_ratio:.1%}; with start-up {total_ratio:.1%})"
+    target(
+        f"unchanged re-poll <= {REPOLL_TARGET_RATIO:.0%} of the first (crawl CPU): "
+        f"{ratio:.1%}, {second.get('crawl', 0):.1f} ms per page (recording alone "
+        f"{second.get('record', 0):.1f} ms, {record_ratio:.1%}; the crawler's own work "
+        f"{own:.1f} ms, {own / crawl_ms if crawl_ms else float('nan'):.1%}; with start-up "
+        f"{total_ratio:.1%})",
+        ratio <= REPOLL_TARGET_RATIO,
     )
     return 0
 

@@ -23,14 +23,16 @@ def _shared_data() -> None:
         pytest.skip(message)
 
 
-def test_bench_parse_prints_its_figures() -> None:
+def test_bench_parse_prints_its_figures(tmp_path: Path) -> None:
     # issue 13 item 10: distinct pages (the 2015 reconstructions), so it takes --pages/--rounds
+    summary = tmp_path / "targets.txt"
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench_parse.py"), "--pages", "4", "--rounds", "1"],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
+        env={**os.environ, "TRACKER_BENCH_SUMMARY": str(summary)},
     )
     for line in (
         "4 distinct pages",
@@ -38,10 +40,14 @@ def test_bench_parse_prints_its_figures() -> None:
         "pandas.read_html",
         "lxml bare parse",
         "ours / pandas",
-        "target <= 3x",
+        "target: parse within 3x of lxml's bare parse, on 4 distinct pages: ",
         "where the parser's time goes",
     ):
         assert line in result.stdout
+    # the headline line says met or NOT met, and is repeated in the summary `make bench` prints
+    (headline,) = [line for line in result.stdout.splitlines() if line.startswith("target:")]
+    assert headline.endswith((" -> met", " -> NOT met"))
+    assert summary.read_text(encoding="utf-8") == headline + "\n"
 
 
 def test_bench_corpus_prints_its_figures() -> None:

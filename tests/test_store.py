@@ -277,3 +277,58 @@ def test_bulk_insert_writes_what_core_writes(session: Session) -> None:
     }  # fmt: skip
     assert stored[first.id] == stored[second.id]
     assert stored[first.id][0][0:2] == ("Belgium", ["1", "2"])
+
+
+def test_read_state_gives_what_a_poll_writes_with(session: Session) -> None:
+    """read_state (what record_poll reads once) is load_state plus the treaty row and the
+    status rows; apply_status given those rows (``stored=``) writes exactly what it writes
+    when it reads them itself."""
+    assert store.read_state(session=session, mtdsg_no="IV-11-d") == store.StoredState(
+        None, None, frozenset(), []
+    )
+    _apply(session, STATUS)
+    stored = store.read_state(session=session, mtdsg_no="IV-11-d")
+    assert stored.treaty == store.get_treaty(session=session, mtdsg_no="IV-11-d")
+    assert (stored.state, stored.unlisted) == store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert [r.participant_code for r in stored.rows] == ["ARG", "BEL", "BOL"]
+    # Argentina ratifies, Bolivia leaves the page: one update, one row unlisted, one no-op
+    changed = replace(
+        STATUS,
+        participants=(
+            replace(ARGENTINA, consent=Consent(date(2015, 1, 5), ConsentKind.RATIFICATION)),
+            BELGIUM,
+        ),
+    )
+    treaty = store.update_treaty(
+        session=session, treaty=stored.treaty, status=changed, verified_at=T0
+    )
+    poll = _poll(session, at=T0 + timedelta(days=1))
+    counts = store.apply_status(
+        session=session,
+        treaty=treaty,
+        status=changed,
+        poll=poll,
+        in_force=IN_FORCE,
+        stored=stored.rows,
+    )
+    assert counts == (0, 2, 1)
+    state, unlisted = store.load_state(session=session, mtdsg_no="IV-11-d")
+    assert unlisted == frozenset({"BOL"})
+    assert state is not None and state.participant("ARG") == changed.participants[0]
+
+
+def test_bulk_conversion_converts_each_value_by_type() -> None:
+    """_converted (the bulk insert's conversion) keeps 1 and True apart, converts an empty
+    list once and a non-empty list each time, and keeps the order."""
+    calls: list[object] = []
+
+    def processor(value: object) -> str:
+        calls.append(value)
+        return f"{type(value).__name__}:{value!r}"
+
+    values: list[object] = [1, True, 1, [], [], ["2"], ["2"], None, True]
+    assert store._converted(processor, values) == [
+        "int:1", "bool:True", "int:1", "list:[]", "list:[]", "list:['2']", "list:['2']",
+        "NoneType:None", "bool:True",
+    ]  # fmt: skip
+    assert calls == [1, True, [], ["2"], ["2"], None]

@@ -47,6 +47,8 @@ EXIT_INCOMPLETE = 3
 #: Exit status of the child when the database is not ready (not at the newest revision).
 EXIT_NOT_READY = 4
 
+_SCALARS = (str, int, float, bool)
+
 
 def parse_setting(text: str) -> tuple[str, Any]:
     """``NAME=VALUE`` -> (NAME, VALUE), for ``--set``; VALUE is read as JSON when it is JSON,
@@ -62,6 +64,8 @@ def parse_setting(text: str) -> tuple[str, Any]:
 
 
 def _plain(value: Any) -> Any:
+    if value is None or type(value) in _SCALARS:  # most fields: no further checks
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):

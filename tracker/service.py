@@ -50,7 +50,7 @@ from tracker.domain import (
     PollSource,
     TreatyStatus,
 )
-from tracker.models import Poll
+from tracker.models import Poll, Treaty
 from tracker.sources import untc
 
 logger = logging.getLogger(__name__)
@@ -286,7 +286,8 @@ def _record(
     poll.language = status.language
     warnings = tuple(status.warnings)
 
-    previous, unlisted = store.load_state(session=session, mtdsg_no=page.mtdsg_no)
+    stored = store.read_state(session=session, mtdsg_no=page.mtdsg_no)
+    previous, unlisted = stored.state, stored.unlisted
     reasons = changes.assess(
         previous,
         status,
@@ -322,15 +323,20 @@ def _record(
     catch_up = None
     if previous is not None and origin.source is PollSource.LIVE:
         catch_up = _catch_up(
-            session, mtdsg_no=page.mtdsg_no, observed_at=observed_at, stale_after=stale_after
+            session,
+            mtdsg_no=page.mtdsg_no,
+            treaty=stored.treaty,
+            observed_at=observed_at,
+            stale_after=stale_after,
         )
     in_force = eif.entry_into_force_by_participant(status)
     events = changes.diff(previous, status, observed_at=observed_at, unlisted=unlisted)
     if catch_up is not None and events:
         poll.catch_up_from, poll.catch_up_since = catch_up
-    session.add(poll)
-    session.flush()  # the poll id is needed by the status rows and events
-    treaty = store.upsert_treaty(session=session, status=status, verified_at=observed_at)
+    session.add(poll)  # flushed with the treaty: its id is needed by the status rows and events
+    treaty = store.update_treaty(
+        session=session, treaty=stored.treaty, status=status, verified_at=observed_at
+    )
     counts = store.apply_status(
         session=session,
         treaty=treaty,
@@ -338,6 +344,7 @@ def _record(
         poll=poll,
         in_force=in_force,
         seen_at=observed_at,
+        stored=stored.rows,
     )
     if previous is None:
         return finish(PollOutcome.NEW, warnings=warnings, counts=counts)
@@ -358,12 +365,17 @@ def _rows_read_cleanly(status: TreatyStatus) -> bool:
 
 
 def _catch_up(
-    session: Session, *, mtdsg_no: str, observed_at: datetime, stale_after: timedelta
+    session: Session,
+    *,
+    mtdsg_no: str,
+    treaty: Treaty | None,
+    observed_at: datetime,
+    stale_after: timedelta,
 ) -> tuple[str, datetime] | None:
     """(``"snapshot"`` or ``"gap"``, when the stored state was last verified) when a live
-    poll of ``mtdsg_no`` at ``observed_at`` catches up; None for an ordinary poll."""
+    poll of ``mtdsg_no`` at ``observed_at`` catches up; None for an ordinary poll.
+    ``treaty``: its row, as read in this transaction."""
     last = store.last_poll(session=session, mtdsg_no=mtdsg_no, successful=True)
-    treaty = store.get_treaty(session=session, mtdsg_no=mtdsg_no)
     verified = None if treaty is None else treaty.last_verified_at
     if last is not None and last.source == PollSource.SNAPSHOT:
         published = last.published_on

@@ -7,8 +7,10 @@ flush, so that generated ids are available.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -50,7 +52,8 @@ logger = logging.getLogger(__name__)
 
 
 def get_treaty(*, session: Session, mtdsg_no: str) -> Treaty | None:
-    return session.exec(select(Treaty).where(Treaty.mtdsg_no == mtdsg_no)).first()
+    treaty: Treaty | None = session.execute(_GET_TREATY, {"b_mtdsg_no": mtdsg_no}).scalars().first()
+    return treaty
 
 
 def list_treaties(*, session: Session) -> list[Treaty]:
@@ -60,6 +63,14 @@ def list_treaties(*, session: Session) -> list[Treaty]:
 def upsert_treaty(*, session: Session, status: TreatyStatus, verified_at: datetime) -> Treaty:
     """Create or update the treaty row from a parsed page (metadata, counts as stated)."""
     treaty = get_treaty(session=session, mtdsg_no=status.mtdsg_no)
+    return update_treaty(session=session, treaty=treaty, status=status, verified_at=verified_at)
+
+
+def update_treaty(
+    *, session: Session, treaty: Treaty | None, status: TreatyStatus, verified_at: datetime
+) -> Treaty:
+    """:func:`upsert_treaty` with the treaty row already read in this transaction (None:
+    there is none yet, it is created)."""
     if treaty is None:
         treaty = Treaty(mtdsg_no=status.mtdsg_no, created_at=verified_at)
     treaty.depositary = depositary_of(status.mtdsg_no)
@@ -128,9 +139,9 @@ def upsert_participants(
     name_column = "name_fr" if language == "fr" else "name_en"
     table = _table(Participant)
     stored: dict[str, str | None] = {}
+    query = _STORED_NAMES[name_column]
     for chunk in _chunks(list(names)):
-        query = sa.select(table.c.code, table.c[name_column]).where(table.c.code.in_(chunk))
-        stored.update({code: name for code, name in session.execute(query)})
+        stored.update({code: name for code, name in session.execute(query, {"b_codes": chunk})})
     new = [
         {"code": code, "name_en": None, "name_fr": None, "first_seen_at": seen_at}
         | {name_column: name}
@@ -212,9 +223,27 @@ def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None,
     expects); names, declaration texts and the title are in the language of the last page
     applied (``TreatyStatus.language``).
     """
+    stored = read_state(session=session, mtdsg_no=mtdsg_no)
+    return stored.state, stored.unlisted
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What :func:`read_state` read: the treaty row, its state and its status rows."""
+
+    treaty: Treaty | None
+    state: TreatyStatus | None
+    unlisted: frozenset[str]
+    rows: list[Any]
+
+
+def read_state(*, session: Session, mtdsg_no: str) -> StoredState:
+    """:func:`load_state`, with the treaty row and the status rows it was built from (for a
+    caller that goes on to write them in the same transaction: see :func:`update_treaty`
+    and the ``stored`` argument of :func:`apply_status`)."""
     treaty = get_treaty(session=session, mtdsg_no=mtdsg_no)
     if treaty is None or treaty.id is None:
-        return None, frozenset()
+        return StoredState(treaty, None, frozenset(), [])
     rows = _status_table_rows(session=session, treaty_id=treaty.id)
     language = treaty.language or "en"
     title = (treaty.title_fr if language == "fr" else treaty.title_en) or (
@@ -251,7 +280,7 @@ def load_state(*, session: Session, mtdsg_no: str) -> tuple[TreatyStatus | None,
         },
     )
     unlisted = frozenset(row.participant_code for row in rows if not row.listed)
-    return state, unlisted
+    return StoredState(treaty, state, unlisted, rows)
 
 
 def _values(
@@ -281,6 +310,7 @@ def apply_status(
     poll: Poll,
     in_force: dict[str, date],
     seen_at: datetime | None = None,
+    stored: list[Any] | None = None,
 ) -> tuple[int, int, int]:
     """Make the stored status rows of ``treaty`` match ``status``; returns (inserts, updates,
     noops) counted per participant row.
@@ -288,7 +318,8 @@ def apply_status(
     Participants missing from the page are kept with ``listed = False`` (never deleted).
     ``in_force`` maps participant codes to the date the treaty entered into force for them.
     The rows are read once and written in bulk (one INSERT and one UPDATE statement, each
-    with many parameter sets), in the caller's transaction.
+    with many parameter sets), in the caller's transaction. ``stored``: the treaty's status
+    rows as :func:`read_state` read them in this transaction (they are then not read again).
     """
     if treaty.id is None:
         raise ValueError(f"treaty {treaty.mtdsg_no} has no id yet (flush it first)")
@@ -300,10 +331,9 @@ def apply_status(
         names[fact.code] = fact.name
     session.flush()  # the treaty and the poll, which the rows refer to
     upsert_participants(session=session, names=names, language=status.language, seen_at=when)
-    existing = {
-        row.participant_code: row
-        for row in _status_table_rows(session=session, treaty_id=treaty.id)
-    }
+    if stored is None:
+        stored = _status_table_rows(session=session, treaty_id=treaty.id)
+    existing = {row.participant_code: row for row in stored}
     touched = {"updated_at": when, "last_poll_id": poll.id}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -339,8 +369,16 @@ def apply_status(
 
 
 _UNLISTED: dict[str, Any] = {"listed": False}
+_PARTICIPANT: sa.Table = Participant.__table__  # type: ignore[attr-defined]
 
-# Statements of the unchanged-poll path, built once (each poll only binds its values).
+# Statements every poll runs, built once (each poll only binds its values).
+_GET_TREATY = sa.select(Treaty).where(col(Treaty.mtdsg_no) == sa.bindparam("b_mtdsg_no"))
+_STORED_NAMES = {
+    column: sa.select(_PARTICIPANT.c.code, _PARTICIPANT.c[column]).where(
+        _PARTICIPANT.c.code.in_(sa.bindparam("b_codes", expanding=True))
+    )
+    for column in ("name_en", "name_fr")
+}
 _MARK_VERIFIED = (
     sa.update(Treaty)
     .where(
@@ -375,28 +413,66 @@ def _insert_many(session: Session, table: sa.Table, rows: list[dict[str, Any]]) 
     """INSERT ``rows`` (dicts with the same keys) with one executemany.
 
     The values are converted by the bind processors SQLAlchemy itself uses for each column on
-    this dialect, once per column and row, and handed to the driver directly: the same SQL
-    and values as ``session.execute(table.insert(), rows)``, without Core's per-row
-    parameter processing, which cost more than the insert itself for a 200-row page.
+    this dialect and handed to the driver directly: the same SQL and values as
+    ``session.execute(table.insert(), rows)``, without Core's per-row parameter processing,
+    which cost more than the insert itself for a 200-row page. The conversion goes column by
+    column, and a value that recurs in a column (the treaty id, the poll, the time, an empty
+    list of footnotes, a date many participants share) is converted once: the processors
+    are pure functions of the value.
     """
     connection = session.connection()
     dialect = connection.dialect
-    keys = list(rows[0])
-    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup or ()) if compiled.positional else keys
-    processors = [
-        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
-    ]
-    values = [
-        [v if p is None else p(v) for p, v in zip(processors, [row[n] for n in names], strict=True)]
-        for row in rows
-    ]
+    sql, names, positional = _insert_sql(table, dialect, tuple(rows[0]))
+    columns = []
+    for name in names:
+        values = [row[name] for row in rows]
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            values = _converted(processor, values)
+        columns.append(values)
     params: list[Any] = (
-        [tuple(v) for v in values]
-        if compiled.positional
-        else [dict(zip(names, v, strict=True)) for v in values]
+        list(zip(*columns, strict=True))
+        if positional
+        else [dict(zip(names, v, strict=True)) for v in zip(*columns, strict=True)]
     )
-    connection.exec_driver_sql(str(compiled), params)
+    connection.exec_driver_sql(sql, params)
+
+
+def _converted(processor: Callable[[Any], Any], values: list[Any]) -> list[Any]:
+    """``[processor(v) for v in values]``, each distinct value converted once (keyed by type
+    and value, so that ``1`` and ``True`` stay apart; an empty list or dict stands for
+    itself, other unhashable values are converted each time)."""
+    done: dict[tuple[type, Any], Any] = {}
+    out: list[Any] = []
+    append = out.append
+    for value in values:
+        cls = value.__class__
+        if cls is list or cls is dict:
+            if value:
+                append(processor(value))
+                continue
+            key: tuple[type, Any] = (cls, None)
+        else:
+            key = (cls, value)
+        try:
+            converted = done[key]
+        except KeyError:
+            converted = done[key] = processor(value)
+        except TypeError:  # another unhashable value
+            converted = processor(value)
+        append(converted)
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _insert_sql(
+    table: sa.Table, dialect: sa.Dialect, keys: tuple[str, ...]
+) -> tuple[str, list[str], bool]:
+    """The INSERT statement of ``keys`` on ``dialect``: (SQL, parameter names in order,
+    positional or not). Compiled once per process and set of columns."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+    names = list(compiled.positiontup or ()) if compiled.positional else list(keys)
+    return str(compiled), names, bool(compiled.positional)
 
 
 def _status_table_rows(*, session: Session, treaty_id: int) -> list[Any]:

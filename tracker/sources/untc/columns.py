@@ -226,6 +226,8 @@ def _reading(mode: Mode, note: str | None = None, heading: str = "") -> Reading:
 
 def fold(text: str) -> str:
     """Lower case, accents removed, white space collapsed: what the word rules look at."""
+    if text.isascii():  # nothing to decompose (most headings)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.replace("\u2019", "'").split())

@@ -154,6 +154,7 @@ class _Reader:
     codes: set[str]
     _by_name: dict[str, str] | None = None  # normalised table name -> code, made when needed
     _seen: dict[str, str | None] = field(default_factory=dict)  # text -> code_of(text)
+    _named: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # text -> named()
     out: dict[str, list[str]] = field(default_factory=dict)
     parts: list[str] | None = None  # the current participant's texts (None: nobody's yet)
     unplaced: list[str] = field(default_factory=list)  # warnings
@@ -163,8 +164,7 @@ class _Reader:
         """The code of a table participant that ``text`` (footnote digits allowed) names."""
         if text in self._seen:
             return self._seen[text]
-        name, _ = split_footnotes(text.strip("[] "))
-        code = countries.code_for(name) if name else None
+        name, code = self.named(text)
         if code is None and name:
             if self._by_name is None:  # participants countries.py does not know: by name
                 self._by_name = {
@@ -176,6 +176,15 @@ class _Reader:
                 code = self._by_name.get(countries.normalize(name))
         self._seen[text] = code if code in self.codes else None
         return self._seen[text]
+
+    def named(self, text: str) -> tuple[str, str | None]:
+        """(the name ``text`` gives, footnote digits and brackets removed; the code
+        countries.py knows it by, or None)."""
+        found = self._named.get(text)
+        if found is None:
+            name, _ = split_footnotes(text.strip("[] "))
+            found = self._named[text] = (name, countries.code_for(name) if name else None)
+        return found
 
     def leading(self, text: str) -> tuple[str, str] | None:
         """(code, rest) when ``text`` begins with a table participant's name followed by
@@ -222,8 +231,9 @@ class _Reader:
     def foreign(self, text: str) -> bool:
         """A block that only names a UN participant the table does not list: its text is not
         attributed (to the participant before it or anyone), and that is a warning."""
-        name, _ = split_footnotes(text.strip("[] "))
-        code = countries.code_for(name) if name and len(name) <= 80 else None
+        name, code = self.named(text)
+        if len(name) > 80:
+            code = None
         if code is None or code in self.codes or not countries.names_for(code):
             return False
         self.unplaced.append(

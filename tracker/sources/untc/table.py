@@ -47,6 +47,11 @@ _DIGITS = re.compile(r"\d+")
 _MARKERS = re.compile(f"[{_SUP_OPEN}{_DECL}{_SPAN}{_BR}]")
 _TRAILING_NOTES = re.compile(r"(?:[\s,]*(?<!\d)\d{1,3}(?!\d))+[\s,]*$")
 _HEADER_ROWS = 3  # the header row is one of a table's first rows (a caption row may precede it)
+# The enum members the row loop compares with, as module constants: in Python 3.11 reading
+# a member from its class (Role.SIGNATURE) costs a descriptor call on every row.
+_SIGNATURE, _CONSENT = Role.SIGNATURE, Role.CONSENT
+_PLAIN_SIGNATURE, _RATIFICATION = SignatureKind.SIGNATURE, ConsentKind.RATIFICATION
+_OTHER = ActionKind.OTHER
 
 
 @dataclass
@@ -266,17 +271,17 @@ def _participant(
         if any(unmark(c).strip() for c in cells):
             warnings.append(f"row {n}: a row without a participant name was skipped")
         return None
-    signatures: list[tuple[date, SignatureKind, str]] = []
-    consents: list[tuple[date, ConsentKind, str]] = []
+    signature: tuple[date, SignatureKind, str] | None = None
+    consent: tuple[date, ConsentKind, str] | None = None
+    more_signatures: list[tuple[date, SignatureKind, str]] = []
+    more_consents: list[tuple[date, ConsentKind, str]] = []
     actions: list[Action] = []
-    last = len(cells) if len(cells) < len(columns) else len(columns)
-    for i in range(1, last):
+    for i in range(1, min(len(cells), len(columns))):
         value = cells[i]
         parsed = dates.get(value, "")
         if parsed == "":
-            clean_value = unmark(value) if _MARKERS.search(value) else value
             try:
-                parsed = parse_date_cell(clean_value)
+                parsed = parse_date_cell(unmark(value) if _MARKERS.search(value) else value)
             except ValueError as exc:
                 parsed = str(exc)
             dates[value] = parsed
@@ -287,28 +292,44 @@ def _participant(
             warnings.append(f"{name}: {_label(column)} {parsed}")
             continue
         when, suffix = parsed
-        reading = column.read(suffix)
+        reading = column.read(suffix) if suffix else column.bare
         if reading.note:
             notes.add(reading.note, name)
         role = reading.role
-        if role is Role.SIGNATURE:
-            signatures.append((when, reading.signature or SignatureKind.SIGNATURE, column.heading))
-        elif role is Role.CONSENT:
-            consents.append((when, reading.consent or ConsentKind.RATIFICATION, column.heading))
+        if role is _SIGNATURE:
+            found = (when, reading.signature or _PLAIN_SIGNATURE, column.heading)
+            if signature is None:
+                signature = found
+            else:
+                more_signatures.append(found)
+        elif role is _CONSENT:
+            given = (when, reading.consent or _RATIFICATION, column.heading)
+            if consent is None:
+                consent = given
+            else:
+                more_consents.append(given)
         else:
-            kind = reading.action or ActionKind.OTHER
+            kind = reading.action or _OTHER
             actions.append(Action(kind=kind, date=when, column=column.heading, suffix=suffix))
     code = countries.code_for(name)
     if code is None:
         code = "X-" + re.sub(r"[^A-Z0-9]+", "-", countries.normalize(name).upper()).strip("-")
         warnings.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
-    signature = _signature(signatures, name, warnings) if signatures else None
+    if more_signatures and signature is not None:
+        _warn_signatures(signature, more_signatures, name, warnings)
+    chosen = None
+    if consent is not None:
+        chosen = (
+            _consent([consent, *more_consents], name, warnings)
+            if more_consents
+            else Consent(date=consent[0], kind=consent[1])
+        )
     return Participant(
         name=name,
         code=code,
         footnotes=footnotes,
         signature=None if signature is None else signature[0],
-        consent=_consent(consents, name, warnings) if consents else None,
+        consent=chosen,
         withdrawn=withdrawn,
         has_declarations=declared,
         signature_kind=None if signature is None else signature[1],
@@ -317,24 +338,25 @@ def _participant(
 
 
 def _label(column: Column) -> str:
-    if column.role is Role.SIGNATURE:
+    if column.role is _SIGNATURE:
         return "signature"
-    if column.role is Role.CONSENT:
+    if column.role is _CONSENT:
         return "consent"
     return f"{column.heading!r}:"
 
 
-def _signature(
-    signatures: list[tuple[date, SignatureKind, str]], name: str, warnings: list[str]
-) -> tuple[date, SignatureKind]:
-    """The row's signature: the first, others warned."""
-    first = signatures[0]
-    for other in signatures[1:]:
+def _warn_signatures(
+    first: tuple[date, SignatureKind, str],
+    others: list[tuple[date, SignatureKind, str]],
+    name: str,
+    warnings: list[str],
+) -> None:
+    """A row with several signature dates: the first is kept, the others warned."""
+    for other in others:
         warnings.append(
             f"{name}: a second signature date, {other[0].isoformat()} under {other[2]!r}; "
             f"the first, {first[0].isoformat()} under {first[2]!r}, is kept"
         )
-    return first[0], first[1]
 
 
 def _consent(
