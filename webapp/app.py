@@ -18,7 +18,7 @@ from webapp import ui
 
 VIEWS = Path(__file__).resolve().parent / "views"
 
-#: (file, label key, icon, url path); the first is the default view, opened at ``/``.
+#: (file, label key, icon, url path), in the sidebar's order; ``/`` opens the first.
 PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("country.py", "page_country", ":material/flag:", "country"),
     ("treaty.py", "page_treaty", ":material/description:", "treaty"),
@@ -32,16 +32,20 @@ def main() -> None:
     st.set_page_config(page_title="Treaty tracker", page_icon=":scroll:", layout="wide")
     lang = ui.settings_sidebar()
     pages = {
-        url_path: st.Page(
-            VIEWS / file, title=t(key, lang), icon=icon, url_path=url_path, default=index == 0
-        )
-        for index, (file, key, icon, url_path) in enumerate(PAGES)
+        url_path: st.Page(VIEWS / file, title=t(key, lang), icon=icon, url_path=url_path)
+        for file, key, icon, url_path in PAGES
     }
-    navigation = st.navigation(list(pages.values()))
-    # A shared address names a treaty but no view (``/?treaty=IV-11-d``): open the Treaty view.
-    if navigation is pages["country"] and ui.url_param("treaty") and not ui.url_param("country"):
-        st.switch_page(pages["treaty"], query_params=dict(st.query_params))
-    navigation.run()
+
+    def home() -> None:
+        """``/``: the view the address names (a shared ``/?treaty=IV-11-d`` is the Treaty
+        view), else the Country view, at its own address (``/country``), which also opens
+        directly."""
+        wanted = "treaty" if ui.url_param("treaty") and not ui.url_param("country") else "country"
+        st.switch_page(pages[wanted], query_params=st.query_params.to_dict())
+
+    start = st.Page(home, title=t("page_country", lang), url_path="home", default=True,
+                    visibility="hidden")  # fmt: skip
+    st.navigation([start, *pages.values()]).run()
 
 
 if __name__ == "__main__":

@@ -252,6 +252,7 @@ if points:
                 "label": ctx.t("eif_milestone"),
                 "when": readable_date(summary.eif_date, lang),
                 "colour": "#b2182b",
+                "y": 10,
             }
         )
     if as_at is not None:
@@ -261,6 +262,7 @@ if points:
                 "label": readable_date(as_at, lang),
                 "when": readable_date(as_at, lang),
                 "colour": "#2166ac",
+                "y": 28,  # below the entry into force's label, which may be a day away
             }
         )
     if marks:
@@ -279,7 +281,7 @@ if points:
             .mark_text(align="left", dx=4, dy=-6)
             .encode(
                 x="date:T",
-                y=alt.value(10),
+                y=alt.Y("y:Q", scale=None, axis=None),  # pixels from the top
                 text="label:N",
                 color=alt.Color("colour:N", scale=None),
             )
