@@ -225,7 +225,7 @@ def _map_specs(
     def layers(points: list[dict[str, Any]], legend: bool) -> list[alt.Chart]:
         colour = {"title": title, "scale": scale} if legend else {"scale": scale, "legend": None}
         charts = [
-            alt.Chart(alt.Data(values=features))
+            alt.Chart(alt.Data(values=features))  # type: ignore[no-untyped-call]  # altair: untyped
             .mark_geoshape(stroke="#888", strokeWidth=0.3)
             .encode(
                 color=alt.Color("properties.status:N", **colour),

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import queries
+from tracker import db, queries
 from tracker.i18n import kind_label, readable_date, readable_datetime
 from webapp import ui
 
@@ -148,7 +148,7 @@ else:
             placeholder=ctx.t("choose"),
         )
         if st.button(ctx.t("mark_read"), key="alerts_mark", disabled=not picked):
-            with ui.db.session(ui.engine()) as s:
+            with db.session(ui.engine()) as s:
                 marked = queries.mark_read(session=s, event_ids=picked, at=ui.now())
                 s.commit()
             ui.clear_caches()

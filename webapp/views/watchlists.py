@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tracker import notify, queries
+from tracker import db, notify, queries
 from tracker.config import get_settings
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES, kind_label, readable_date
 from webapp import ui
@@ -128,7 +128,7 @@ if ui.admin_allowed(lang):
             problem = ctx.t("watch_label_needed")
         if problem is None:
             try:
-                with ui.db.session(ui.engine()) as s:
+                with db.session(ui.engine()) as s:
                     queries.add_watch(
                         session=s,
                         watch=queries.WatchInput(
@@ -170,7 +170,7 @@ if ui.admin_allowed(lang):
                 else:
                     st.success(ctx.t("watch_test_sent", address=shown))
         if middle.button(ctx.t("watch_toggle"), key="watch_toggle"):
-            with ui.db.session(ui.engine()) as s:
+            with db.session(ui.engine()) as s:
                 queries.set_watch_active(
                     session=s, watch_id=picked, active=not by_id[picked].active
                 )
@@ -178,7 +178,7 @@ if ui.admin_allowed(lang):
             ui.clear_caches()
             st.rerun()
         if right.button(ctx.t("watch_delete"), key="watch_delete"):
-            with ui.db.session(ui.engine()) as s:
+            with db.session(ui.engine()) as s:
                 queries.delete_watch(session=s, watch_id=picked)
                 s.commit()
             ui.clear_caches()
