@@ -163,7 +163,7 @@ def test_the_discrepancy_is_shown_in_status_and_on_the_health_page(
         "but its rows give 16."
     ) in capsys.readouterr().out.splitlines()
     root = Path(__file__).resolve().parent.parent
-    at = AppTest.from_file(str(root / "pages" / "health.py"), default_timeout=30).run()
+    at = AppTest.from_file(str(root / "pages" / "health.py"), default_timeout=120).run()
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")
     assert frame.loc[OPIC, "Counts vs rows"] == "The page states 17 parties but its rows give 16."
