@@ -142,6 +142,7 @@ def test_every_page_in_chromium(app_url: str) -> None:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
+            timeout=180_000,  # a hang guard: Chromium starts slowly on a loaded machine
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1800})
