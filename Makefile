@@ -35,8 +35,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; `make test TEST_WORKERS=0` runs it in
+# one). Each worker has its own temporary folders, databases and free ports. The 15 slowest
+# tests are listed at the end, to keep an eye on the suite's time.
+TEST_WORKERS ?= 2
+
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 # Each benchmark prints its figures; the headline targets are repeated at the end.
 bench: install

@@ -162,7 +162,7 @@ def test_the_discrepancy_is_shown_in_status_and_on_the_health_page(
         "IV-11-d: counts disagree with the rows (kept as found): The page states 17 parties "
         "but its rows give 16."
     ) in capsys.readouterr().out.splitlines()
-    at = open_view("health", timeout=30)
+    at = open_view("health", timeout=120)
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")
     assert frame.loc[OPIC, "Counts vs rows"] == "The page states 17 parties but its rows give 16."

@@ -32,7 +32,7 @@ def texts(at: AppTest) -> str:
 
 
 def test_country_view_says_what_is_unknown_and_how_old_it_is() -> None:
-    at = open_view("country", timeout=30)
+    at = open_view("country", timeout=120)
     assert not at.exception
     assert at.selectbox(key="country").value == "BEL"
     shown = texts(at)
@@ -78,7 +78,7 @@ def test_country_csv_writes_unknown_not_false() -> None:
     ("typed", "chosen"), [("Korea", "PRK"), ("Congo", "COD"), ("Guinea", "PNG"), ("Sudan", "SSD")]
 )
 def test_a_name_of_several_countries_is_offered_never_picked(typed: str, chosen: str) -> None:
-    at = open_view("country", timeout=30)
+    at = open_view("country", timeout=120)
     at.text_input(key="country_query").input(typed).run()
     assert not at.exception
     box = at.selectbox(key="country")
@@ -94,7 +94,7 @@ def test_a_name_of_several_countries_is_offered_never_picked(typed: str, chosen:
 
 
 def test_short_forms_people_type() -> None:
-    at = open_view("country", timeout=30)
+    at = open_view("country", timeout=120)
     for typed, code in (("UK", "GBR"), ("DRC", "COD"), ("Holland", "NLD"), ("USA", "USA")):
         at.text_input(key="country_query").input(typed).run()
         assert at.selectbox(key="country").value == code, typed
@@ -111,7 +111,7 @@ def as_it_stood_on(at: AppTest, day: date) -> None:
 
 
 def test_treaty_view_as_it_stood_on_says_whether_it_was_in_force() -> None:
-    at = open_view("treaty", timeout=30)
+    at = open_view("treaty", timeout=120)
     assert at.selectbox(key="treaty").value == "IV-11-d"
     as_it_stood_on(at, date(2013, 6, 1))
     shown = texts(at)
@@ -128,7 +128,7 @@ def test_treaty_view_as_it_stood_on_says_whether_it_was_in_force() -> None:
 
 
 def test_health_view_names_the_source_of_each_treaty() -> None:
-    at = open_view("health", timeout=30)
+    at = open_view("health", timeout=120)
     assert not at.exception
     frame = at.dataframe[0].value.set_index("Treaty")
     assert frame.loc["IV-11-d", "Data"] == "live"
@@ -138,7 +138,7 @@ def test_health_view_names_the_source_of_each_treaty() -> None:
 
 
 def test_alerts_view_shows_the_catch_up() -> None:
-    at = open_view("alerts", timeout=30)
+    at = open_view("alerts", timeout=120)
     assert not at.exception
     assert "Since the 14 Mar 2015 snapshot: 1 change (IV-11-d, found on 1 Oct 2017" in texts(at)
     frame = at.dataframe[0].value

@@ -85,6 +85,7 @@ def test_hostile_declaration_does_not_run_in_a_browser(hostile_db: str, tmp_path
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
             args=CHROMIUM_ARGS,
+            timeout=180_000,  # a hang guard: Chromium starts slowly on a loaded machine
         )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1600})

@@ -61,7 +61,7 @@ def admin_page(monkeypatch: pytest.MonkeyPatch, smtp_url: str | None = None) -> 
     else:
         monkeypatch.delenv("TRACKER_SMTP_URL", raising=False)
     get_settings.cache_clear()
-    at = open_view(VIEW, timeout=30)
+    at = open_view(VIEW, timeout=120)
     at.sidebar.text_input(key="_admin").input("s3cret").run()
     return at
 

@@ -30,7 +30,7 @@ def test_bench_parse_prints_its_figures(tmp_path: Path) -> None:
         [sys.executable, str(ROOT / "bench" / "bench_parse.py"), "--pages", "4", "--rounds", "1"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=True,
         env={**os.environ, "TRACKER_BENCH_SUMMARY": str(summary)},
     )
@@ -55,7 +55,7 @@ def test_bench_corpus_prints_its_figures() -> None:
         [sys.executable, str(ROOT / "bench" / "bench_corpus.py"), "--pages", "6"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=True,
     )
     for line in ("design part", "held-out part", "pages parsed", "participants exact", "warnings"):

@@ -114,10 +114,16 @@ def test_kill_9_while_recording_polls(engine: Engine, tmp_path: Path) -> None:
         )  # fmt: skip
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 0.8))
+        # Once the child has recorded two polls (however slow a loaded machine is) ...
+        lines = []
+        while sum(line.startswith("done") for line in lines) < 2:
+            line = child.stdout.readline()
+            assert line, f"the child ended: {lines}"
+            lines.append(line.rstrip("\n"))
+        time.sleep(rng.uniform(0.05, 0.8))  # ... pull the plug at a random moment
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
-        lines = child.stdout.read().splitlines()
+        lines += child.stdout.read().splitlines()
         child.stdout.close()
         assert all(" error " not in line for line in lines if line.startswith("done")), lines
         if lines and lines[-1].startswith("begin"):

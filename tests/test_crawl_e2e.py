@@ -42,7 +42,7 @@ def _crawler(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
     def run(treaties: list[str] | None = None, **kwargs: Any) -> list[dict[str, Any]]:
         return run_crawl_subprocess(
-            treaties, timeout=kwargs.pop("timeout", 60), scrapy_settings=FAST, **kwargs
+            treaties, timeout=kwargs.pop("timeout", 300), scrapy_settings=FAST, **kwargs
         )
 
     return run
@@ -303,7 +303,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "tracker.cli", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
 

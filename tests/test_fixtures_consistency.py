@@ -76,7 +76,7 @@ def test_build_script_reproduces_committed_files_byte_for_byte(tmp_path: Path) -
         [sys.executable, str(script), "--out", str(tmp_path)],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=600,
     )
     built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert built, "the build script wrote nothing"

@@ -103,7 +103,7 @@ def test_a_crawl_never_migrates_the_database(
     child = subprocess.run(
         [sys.executable, "-m", "scraper.runner", "--output", str(tmp_path / "out.jsonl"),
          "--treaty", "IV-11-d"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert child.returncode == 4, child.stderr
     assert "has no tracker tables" in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
@@ -117,7 +117,7 @@ def test_the_poll_command_migrates_at_start(untc_server: UntcServer, fresh_url: 
     sets = [a for n, v in FAST.items() for a in ("--set", f"{n}={str(v).lower()}")]
     result = subprocess.run(
         [sys.executable, "-m", "tracker.cli", "poll", "--treaty", "IV-11-d", *sets],
-        capture_output=True, text=True, timeout=180, check=False,
+        capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["IV-11-d: new, 0 event(s)"]

@@ -185,7 +185,7 @@ def test_scheduler_killed_during_a_poll_and_restarted(
         polls_then = len(_polls(engine))
         _wait("two more polls", lambda: len(_polls(engine)) >= polls_then + 2, 180, log)
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=30) == 0, log.read_text()
+        assert proc.wait(timeout=120) == 0, log.read_text()
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
