@@ -37,7 +37,7 @@ def test_health_table() -> None:
         "5 treaties: no live poll yet — data from the bundled snapshot of 14 Mar 2015"
     )
     warnings = [w.value.replace("\\", "") for w in at.warning]
-    assert any(w.startswith("7 treaties: never polled — no data yet") for w in warnings)
+    assert any(w.startswith("8 treaties: never polled — no data yet") for w in warnings)
     assert at.metric[0].label == "Next scheduled poll"
     assert at.metric[0].value.endswith("06:00 UTC")  # TRACKER_POLL_CRON 0 6 * * *
     assert not [b for b in at.button if b.key == "poll_now"]  # no admin password: no action

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from streamlit.testing.v1 import AppTest
 
 from tests import coe_fixtures as fx
+from tests.app_support import open_view
 from tests.plugin_coe import TEST_KEY, CoeServer
 from tests.plugin_http import UntcServer
 from tests.test_crawl_e2e import Crawl, _crawler, only
@@ -170,18 +170,22 @@ def test_country_view_shows_cets_201_for_belgium(
 ) -> None:
     reports = sqlite_crawl([OPIC, CETS])
     assert {r["mtdsg_no"]: r["outcome"] for r in reports} == {OPIC: "new", CETS: "new"}
-    at = AppTest.from_file(str(ROOT / "pages" / "country.py"), default_timeout=120).run()
+    at = open_view("country", timeout=120, country="BEL")
     assert not at.exception
-    at.text_input(key="country_query").input("Belgium").run()
     frame = at.dataframe[0].value
-    by_treaty = frame.set_index(frame.columns[0])
+    by_treaty = frame.set_index("MTDSG no.")
     cets = by_treaty.loc[CETS].to_dict()
+    assert cets["Treaty"] == "Lanzarote Convention (CETS-201)"
     assert cets["Status"] == "party"
     assert cets["Signature"] == "25 Oct 2007"
     assert cets["Ratification, accession…"] == "8 Mar 2013"
     assert cets["In force for it"] == "1 Jul 2013"
     assert cets["Source"] == ids.chart_url(CETS, "en", site=coe_server.base_url)
     assert "mtdsg_no=IV-11-d" in by_treaty.loc[OPIC].to_dict()["Source"]
+    # beside OPIC in the page's words too, with its own dates
+    words = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Belgium signed Lanzarote Convention on 25 October 2007" in words
+    assert "Belgium signed OPIC on 28 February 2012" in words
 
 
 # --- a later answer: one new ratification, one event ----------------------------------------------

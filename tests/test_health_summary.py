@@ -122,7 +122,7 @@ def test_read_side_database_groups(app_db: str) -> None:  # noqa: F811
     texts = [m.text for m in found]
     assert texts[0].startswith("1 treaty: the last poll failed (error: connection refused)")
     assert "5 treaties: no live poll yet — data from the bundled snapshot of 14 Mar 2015" in texts
-    assert "7 treaties: never polled — no data yet" in texts
+    assert "8 treaties: never polled — no data yet" in texts
 
 
 # --- poll now in the background ---------------------------------------------------------------

@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 from typing import NamedTuple
 
+from tracker.sources.coe.ids import CATALOGUE
+
 logger = logging.getLogger(__name__)
 
 
@@ -116,6 +118,18 @@ NAMES: dict[str, TreatyName] = {
         "Arms Trade Treaty", None, "Arms Trade Treaty", "Traité sur le commerce des armes"
     ),
 }
+
+#: Council of Europe treaties: the names the Council itself uses ("the Lanzarote Convention",
+#: "la Convention de Lanzarote"); a treaty named after no place keeps its full French title.
+_COE_SHORT_FR = {201: "Convention de Lanzarote", 210: "Convention d'Istanbul"}
+NAMES.update(
+    {
+        f"CETS-{entry.number}": TreatyName(
+            entry.short_name, _COE_SHORT_FR.get(entry.number), entry.title_en, entry.title_fr
+        )
+        for entry in CATALOGUE.values()
+    }
+)
 
 
 def title(mtdsg_no: str, language: str, stored_en: str | None, stored_fr: str | None) -> str:
