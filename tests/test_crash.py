@@ -115,7 +115,7 @@ def test_kill_9_while_recording_polls(engine: Engine, tmp_path: Path) -> None:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
         # Once the child has recorded two polls (however slow a loaded machine is) ...
-        lines = []
+        lines: list[str] = []
         while sum(line.startswith("done") for line in lines) < 2:
             line = child.stdout.readline()
             assert line, f"the child ended: {lines}"
