@@ -199,14 +199,11 @@ def map_points(
 
 
 def world_map(rows: Sequence[queries.ParticipantStatusRow], lang: str) -> None:
-    """The world by status, with a Europe inset beside it (small States stay visible)."""
+    """The world by status, with Europe zoomed in below it (small States stay visible)."""
     key = tuple((r.code, r.status, hash(r.declaration_text or "")) for r in rows)
     world, europe = _map_specs(key, lang, list(rows))
-    left, right = st.columns([5, 2])
-    with left:
-        st.vega_lite_chart(spec=world, width="stretch")
-    with right:
-        st.vega_lite_chart(spec=europe, width="content")
+    st.vega_lite_chart(spec=world, width="stretch")
+    st.vega_lite_chart(spec=europe, width="content")
 
 
 @st.cache_data(ttl=ui.TTL_SECONDS, max_entries=64, show_spinner=False)
@@ -256,7 +253,7 @@ def _map_specs(
     world = alt.layer(*layers(dots, True)).project("equalEarth").properties(height=420)
     west, east, south, north = EUROPE
     near = [d for d in dots if west <= d["lon"] <= east and south <= d["lat"] <= north]
-    width, height = 330, 400
+    width, height = 560, 420
     europe = (
         alt.layer(*layers(near, False))
         .project(
