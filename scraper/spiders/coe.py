@@ -37,7 +37,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.items import StatusPageItem
-from scraper.spiders.status import _as_list, _now, describe_failure, user_agent
+from scraper.spiders.status import _as_list, _now, describe_failure, tracker_settings
 from tracker.config import get_settings
 from tracker.domain import FetchedPage
 from tracker.sources.coe import ids, make_bundle
@@ -82,19 +82,10 @@ class CoeSpider(scrapy.Spider):
         """Bring the tracker's configuration in (below anything set on the command line)."""
         super().update_settings(settings)
         tracker = get_settings()
-        values: dict[str, Any] = {
-            "USER_AGENT": user_agent(tracker.contact),
-            "DOWNLOAD_TIMEOUT": tracker.download_timeout_seconds,
-            "DOWNLOAD_MAXSIZE": tracker.max_page_bytes,
-            "TRACKER_COE_BASE_URL": tracker.coe_base_url,
-            "TRACKER_COE_API_URL": tracker.coe_api_url,
-            "TRACKER_ALLOWED_HOSTS": list(tracker.allowed_hosts),
-            "TRACKER_TLS_LEGACY_HOSTS": list(tracker.tls_legacy_hosts),
-            "TRACKER_TREATIES": list(tracker.treaties),
-            "TRACKER_LANGUAGES": list(tracker.languages),
-            "TRACKER_DATABASE_URL": tracker.resolved_database_url,
-            "TRACKER_ARCHIVE_DIR": str(tracker.archive_dir),
-        }
+        values = tracker_settings(tracker)
+        values["TRACKER_COE_BASE_URL"] = tracker.coe_base_url
+        values["TRACKER_COE_API_URL"] = tracker.coe_api_url
+        values["TRACKER_TLS_LEGACY_HOSTS"] = list(tracker.tls_legacy_hosts)
         for name, value in values.items():
             settings.set(name, value, priority="spider")
 

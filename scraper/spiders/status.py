@@ -45,7 +45,7 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseFailed
 
 from scraper.items import StatusPageItem
-from tracker.config import get_settings
+from tracker.config import Settings, get_settings
 from tracker.domain import FetchedPage
 from tracker.mtdsg import (
     chapter_list_url,
@@ -95,6 +95,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def tracker_settings(tracker: Settings) -> dict[str, Any]:
+    """The Scrapy settings every spider of the tracker takes from its configuration."""
+    return {
+        "USER_AGENT": user_agent(tracker.contact),
+        "DOWNLOAD_TIMEOUT": tracker.download_timeout_seconds,
+        "DOWNLOAD_MAXSIZE": tracker.max_page_bytes,
+        "TRACKER_ALLOWED_HOSTS": list(tracker.allowed_hosts),
+        "TRACKER_TREATIES": list(tracker.treaties),
+        "TRACKER_LANGUAGES": list(tracker.languages),
+        "TRACKER_DATABASE_URL": tracker.resolved_database_url,
+        "TRACKER_ARCHIVE_DIR": str(tracker.archive_dir),
+    }
+
+
 class StatusSpider(scrapy.Spider):
     name = "status"
 
@@ -103,17 +117,8 @@ class StatusSpider(scrapy.Spider):
         """Bring the tracker's configuration in (below anything set on the command line)."""
         super().update_settings(settings)
         tracker = get_settings()
-        values: dict[str, Any] = {
-            "USER_AGENT": user_agent(tracker.contact),
-            "DOWNLOAD_TIMEOUT": tracker.download_timeout_seconds,
-            "DOWNLOAD_MAXSIZE": tracker.max_page_bytes,
-            "TRACKER_UNTC_BASE_URL": tracker.untc_base_url,
-            "TRACKER_ALLOWED_HOSTS": list(tracker.allowed_hosts),
-            "TRACKER_TREATIES": list(tracker.treaties),
-            "TRACKER_LANGUAGES": list(tracker.languages),
-            "TRACKER_DATABASE_URL": tracker.resolved_database_url,
-            "TRACKER_ARCHIVE_DIR": str(tracker.archive_dir),
-        }
+        values = tracker_settings(tracker)
+        values["TRACKER_UNTC_BASE_URL"] = tracker.untc_base_url
         for name, value in values.items():
             settings.set(name, value, priority="spider")
 
