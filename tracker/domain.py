@@ -155,6 +155,33 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class TerritorialApplication:
+    """One row of a page's territorial-application table: a participant's notification that
+    the treaty applies to territories. Never a consent: it makes no one a party.
+
+    ``participant`` is the name as the table writes it, ``code`` its code; ``date`` the
+    notification's date (None when the cell held no readable date, with a warning);
+    ``territories`` the territories cell as the page writes it; ``column`` the heading of the
+    date column.
+    """
+
+    participant: str
+    code: str
+    date: date | None
+    territories: str
+    column: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "participant": self.participant,
+            "code": self.code,
+            "date": _iso(self.date),
+            "territories": self.territories,
+            "column": self.column,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Participant:
     """One row of a status table.
 
@@ -245,6 +272,8 @@ class TreatyStatus:
     participants: tuple[Participant, ...] = ()
     declarations: dict[str, str] = field(default_factory=dict)  # participant code -> text
     warnings: tuple[str, ...] = ()
+    #: the rows of the page's territorial-application table(s), in page order
+    territorial_applications: tuple[TerritorialApplication, ...] = ()
 
     def row_counts(self) -> Counts:
         return row_counts(self.participants)
@@ -256,8 +285,9 @@ class TreatyStatus:
         return None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON form printed by ``treaty-tracker parse --json`` (exact top-level keys)."""
-        return {
+        """The JSON form printed by ``treaty-tracker parse --json`` (exact top-level keys;
+        ``territorial_applications`` is added only for a page that has such a table)."""
+        data: dict[str, Any] = {
             "mtdsg_no": self.mtdsg_no,
             "language": self.language,
             "title": self.title,
@@ -285,6 +315,9 @@ class TreatyStatus:
             "declarations": dict(self.declarations),
             "warnings": list(self.warnings),
         }
+        if self.territorial_applications:
+            data["territorial_applications"] = [t.to_json() for t in self.territorial_applications]
+        return data
 
 
 #: Participant dates only some sources state; ``participant_to_json`` adds their keys only for

@@ -20,9 +20,10 @@ NL-AW …), completed by :data:`OTHER_TERRITORIES` for those ISO 3166-2 does not
 their State (Greenland, the Faroe Islands, the British overseas territories …). Taiwan and
 Western Sahara are left out on purpose: no State's declaration decides them here.
 
-The page's separate territorial-application table is not read by the UN reader yet
-(``tracker/sources/untc/table.py`` skips it); when it is, its rows can feed
-:func:`territory_statuses` the same way as a declaration that extends a treaty.
+The page's territorial-application table (read by ``tracker/sources/untc/table.py`` into
+:class:`~tracker.domain.TerritorialApplication` rows) decides too: a row of a State that names
+the territory ("Aruba", "Hong Kong" …) gives the territory the State's status, the note quoting
+the row. A State that has not signed, or has withdrawn, gives no colour either way.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import pycountry
+
+from tracker.domain import TerritorialApplication
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +129,11 @@ class TerritoryStatus:
     """What the map shows for one territory on one treaty.
 
     ``status``: the State's status (``party``, ``signed`` …) when the treaty applies there,
-    ``not_applicable`` or ``no_data``; ``how``: ``extended`` (a declaration says so),
+    ``not_applicable`` or ``no_data``; ``how``: ``table`` (a row of the page's
+    territorial-application table names it), ``extended`` (a declaration says so),
     ``part`` (an integral part of the State), ``excluded`` (a declaration says it does not
-    apply) or ``unknown``; ``evidence``: the sentence of the declaration, when one decided.
+    apply) or ``unknown``; ``evidence``: the sentence of the declaration or the table's row
+    (:func:`quote_row`), when one decided.
     """
 
     code: str
@@ -192,14 +197,33 @@ def from_declaration(code: str, text: str | None) -> tuple[str, str] | None:
     return None
 
 
+def quote_row(row: TerritorialApplication) -> str:
+    """A territorial-application row as the note quotes it: participant | date | territories."""
+    when = row.date.isoformat() if row.date is not None else "no date"
+    return f"{row.participant} | {when} | {row.territories}"
+
+
+def from_table(code: str, state: str, rows: Sequence[TerritorialApplication]) -> str | None:
+    """The first row of ``state`` whose territories name territory ``code``, quoted; None
+    when no row of the State names it."""
+    pattern = _name_pattern(code)
+    for row in rows:
+        if row.code == state and pattern.search(_fold(" ".join(row.territories.split()))):
+            return quote_row(row)
+    return None
+
+
 def territory_statuses(
     statuses: Mapping[str, str],
     declarations: Mapping[str, str | None],
     territories: Iterable[str] | None = None,
+    applications: Sequence[TerritorialApplication] = (),
 ) -> dict[str, TerritoryStatus]:
     """For each territory (default: every one :func:`sovereign_states` knows), what the map
     shows. ``statuses``: participant code -> status on the treaty; ``declarations``:
-    participant code -> its declaration text on the treaty's page."""
+    participant code -> its declaration text on the treaty's page; ``applications``: the
+    rows of the page's territorial-application table. A row naming the territory decides
+    before the declarations: it is the depositary's record of the State's notification."""
     states = sovereign_states()
     result: dict[str, TerritoryStatus] = {}
     for code in territories if territories is not None else states:
@@ -211,10 +235,13 @@ def territory_statuses(
             continue
         state_status = statuses.get(state)
         decided = from_declaration(code, declarations.get(state))
-        if decided is not None and decided[0] == "excluded":
+        row = from_table(code, state, applications) if applications else None
+        if row is None and decided is not None and decided[0] == "excluded":
             result[code] = TerritoryStatus(code, state, "not_applicable", "excluded", decided[1])
         elif state_status in (None, "not_signed", "withdrawn") and code not in INTEGRAL_PARTS:
             result[code] = TerritoryStatus(code, state, "no_data", "unknown")
+        elif row is not None:
+            result[code] = TerritoryStatus(code, state, state_status or "no_data", "table", row)
         elif decided is not None:
             result[code] = TerritoryStatus(code, state, state_status or "no_data", *decided)
         elif code in INTEGRAL_PARTS:
@@ -228,6 +255,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "not_applicable": ("not applicable there", "non applicable"),
     "no_data": ("no data (not stated)", "pas de données (non indiqué)"),
     "extended": ("extended by {state}: {evidence}", "étendu par {state} : {evidence}"),
+    "table": (
+        "extended by {state}, in the page's territorial-application table: {evidence}",
+        "étendu par {state}, dans le tableau d'application territoriale de la page : {evidence}",
+    ),
     "excluded": ("excluded by {state}: {evidence}", "exclu par {state} : {evidence}"),
     "part": ("part of {state}", "partie de {state}"),
     "unknown": (
@@ -240,7 +271,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 def label(key: str, language: str, **values: object) -> str:
     """Map labels: ``not_applicable``/``no_data`` (legend), and the tooltip notes
-    (``extended``, ``excluded``, ``part``, ``unknown``)."""
+    (``table``, ``extended``, ``excluded``, ``part``, ``unknown``)."""
     text = _LABELS[key][0 if language == "en" else 1]
     return text.format(**values) if values else text
 

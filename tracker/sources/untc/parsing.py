@@ -7,7 +7,9 @@ The parser anchors on meaning, not on one exact element id (see ``../shared/untc
 * the participants tables are the tables whose header row begins with "Participant" and
   whose other columns hold dates; what each column means is read from its heading
   (:mod:`.columns`: signature, consent and its kinds, provisional application, notification
-  ...); a territorial-application table is known by its column of territories (:mod:`.table`);
+  ...); a territorial-application table is known by its shape and heading, a column of
+  words headed "Territories" beside a column of dates (:mod:`.table`), and its rows are kept as
+  ``territorial_applications``, never as consents;
 * header fields are found by the id suffixes UNTC uses and, failing that, by their labels
   (:mod:`.header`);
 * the declarations section is read per participant (:mod:`.declarations`);
@@ -29,7 +31,7 @@ from tracker.domain import ParseError, Participant, TreatyStatus
 from tracker.sources.untc import header as hdr
 from tracker.sources.untc.declarations import read_declarations
 from tracker.sources.untc.markup import looks_cut_off, parse_html, text_of
-from tracker.sources.untc.table import find_participants_tables, read_participants
+from tracker.sources.untc.table import find_tables, read_participants, read_territorial
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,8 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
         )
     lxml.etree.strip_elements(doc, "script", "style", "noscript", with_tail=False)
 
-    tables = find_participants_tables(doc)
+    table_warnings: list[str] = []
+    tables, territorial = find_tables(doc, table_warnings)
     if not tables:
         page_text = " ".join(text_of(doc).split())
         if not page_text:
@@ -71,7 +74,7 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     if mtdsg_no is None:
         raise ParseError("the URL does not name a treaty (no mtdsg_no parameter)", url=url)
 
-    warnings: list[str] = []
+    warnings: list[str] = table_warnings
     head = hdr.head_span(text)
     language = hdr.language(url, text, warnings, head)
     header = hdr.read_header(doc, warnings)
@@ -84,6 +87,12 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
     if declarations:
         participants = [_declared(p) if p.code in declarations else p for p in participants]
     warnings.extend(hdr.count_warnings(header.counts, participants))
+    applications = read_territorial(territorial, warnings)
+    listed = {p.code for p in participants}
+    for unlisted in dict.fromkeys(a.participant for a in applications if a.code not in listed):
+        warnings.append(
+            f"{unlisted}: in the territorial-application table but in no participants table"
+        )
     return TreatyStatus(
         mtdsg_no=mtdsg_no,
         language=language,
@@ -98,6 +107,7 @@ def parse_status_page(text: str, url: str) -> TreatyStatus:
         participants=tuple(participants),
         declarations=declarations,
         warnings=tuple(warnings),
+        territorial_applications=tuple(applications),
     )
 
 

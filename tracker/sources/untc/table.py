@@ -3,8 +3,11 @@
 PURE. A participants table is a table whose header row (one of its first three rows) begins
 with "Participant" and whose other columns hold dates: a signature, consent or action column
 by its heading (:mod:`.columns`), or a column of an unknown heading whose cells are dates. A
-table with a column of words ("Territories") is a territorial-application table and is not
-read; neither is one whose unknown columns hold words, not dates. Every participants table of
+table with a column of words headed "Territories" ("Territoires") beside a column of dates is
+a territorial-application table: its rows are read by :func:`read_territorial` into
+:class:`~tracker.domain.TerritorialApplication` s, never into participants or consents. A table
+headed "Participant" of any other shape (a column of words under another heading) is not read,
+and says so in a warning. Every participants table of
 the page is read (regional and non-regional members, States and organisations ...); a
 participant listed in several is one participant, its dates gathered from all of them.
 
@@ -25,13 +28,28 @@ from datetime import date
 
 from tracker import countries
 from tracker.dates import parse_date_cell
-from tracker.domain import Action, ActionKind, Consent, ConsentKind, Participant, SignatureKind
+from tracker.domain import (
+    Action,
+    ActionKind,
+    Consent,
+    ConsentKind,
+    Participant,
+    SignatureKind,
+    TerritorialApplication,
+)
 from tracker.sources.untc.columns import Column, Role, is_name_heading, read_heading
 from tracker.sources.untc.markup import Element, clean, text_of
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ParticipantsTable", "find_participants_tables", "read_participants", "split_footnotes"]
+__all__ = [
+    "ParticipantsTable",
+    "find_participants_tables",
+    "find_tables",
+    "read_participants",
+    "read_territorial",
+    "split_footnotes",
+]
 
 # A table's rows are read into lists of *marked* cells: the cell's text, with <sup> footnote
 # markers wrapped in _SUP_OPEN/_SUP_CLOSE, a link that opens a participant's declarations
@@ -149,7 +167,16 @@ def unmark(cell: str) -> str:
 
 def find_participants_tables(doc: Element) -> list[ParticipantsTable]:
     """Every participants table of the page, in page order."""
+    return find_tables(doc, [])[0]
+
+
+def find_tables(
+    doc: Element, warnings: list[str]
+) -> tuple[list[ParticipantsTable], list[ParticipantsTable]]:
+    """The page's participants tables and its territorial-application tables, each in page
+    order. A table headed "Participant" that is neither is warned about in ``warnings``."""
     found: list[ParticipantsTable] = []
+    territorial: list[ParticipantsTable] = []
     for table in doc.iter("table"):
         if not any(
             len(cells) > 1 and is_name_heading(text_of(cells[0])) for cells in _first_cells(table)
@@ -171,9 +198,28 @@ def find_participants_tables(doc: Element) -> list[ParticipantsTable]:
         body = rows[at + 1 :]
         if _is_participants_table(columns, body):
             found.append(ParticipantsTable(table, columns, body))
+        elif _is_territorial_table(columns):
+            territorial.append(ParticipantsTable(table, columns, body))
         else:
             logger.debug("table with headings %s is not a participants table", headings)
-    return found
+            warnings.append(
+                "a table headed " + " | ".join(repr(h) for h in headings) + " is neither a "
+                "participants table nor a territorial-application table (one column of "
+                "territories beside dates); it was not read"
+            )
+    return found, territorial
+
+
+def _is_territorial_table(columns: list[Column]) -> bool:
+    """A name column, one column of words headed "Territories" / "Territoires" (the only
+    heading :mod:`.columns` reads as words) and at least one column of dates."""
+    others = columns[1:]
+    words = [c for c in others if not c.dates]
+    return (
+        len(words) == 1
+        and "territo" in countries.normalize(words[0].heading)
+        and any(c.dates for c in others)
+    )
 
 
 def _is_participants_table(columns: list[Column], body: list[list[str]]) -> bool:
@@ -313,7 +359,7 @@ def _participant(
             actions.append(Action(kind=kind, date=when, column=column.heading, suffix=suffix))
     code = countries.code_for(name)
     if code is None:
-        code = "X-" + re.sub(r"[^A-Z0-9]+", "-", countries.normalize(name).upper()).strip("-")
+        code = _unknown_code(name)
         warnings.append(f"unknown participant name {name!r}: add it to tracker/countries.py")
     if more_signatures and signature is not None:
         _warn_signatures(signature, more_signatures, name, warnings)
@@ -335,6 +381,11 @@ def _participant(
         signature_kind=None if signature is None else signature[1],
         actions=tuple(actions),
     )
+
+
+def _unknown_code(name: str) -> str:
+    """The code of a participant name the country list does not know: "X-" and the name."""
+    return "X-" + re.sub(r"[^A-Z0-9]+", "-", countries.normalize(name).upper()).strip("-")
 
 
 def _label(column: Column) -> str:
@@ -456,3 +507,56 @@ def split_footnotes(text: str) -> tuple[str, list[str]]:
     if not m or m.start() == 0:
         return text.strip(" ,"), []
     return text[: m.start()].strip(" ,"), _DIGITS.findall(m.group(0))
+
+
+# --- the territorial-application table ------------------------------------------------------
+
+
+def read_territorial(
+    tables: list[ParticipantsTable], warnings: list[str]
+) -> list[TerritorialApplication]:
+    """The rows of the territorial-application tables, in page order. A row is never a
+    participant nor a consent; what cannot be read is a warning naming the row."""
+    out: list[TerritorialApplication] = []
+    for table in tables:
+        words = next(i for i, c in enumerate(table.columns) if i and not c.dates)
+        dated = next(i for i, c in enumerate(table.columns) if i and c.dates)
+        heading = table.columns[dated].heading
+        ncols = len(table.columns)
+        for n, cells in enumerate(table.rows, start=table.first_row):
+            if not cells or (len(cells) == 1 and cells[0].startswith(_SPAN) and ncols > 1):
+                continue
+            name, _, _, _ = _name_cell(cells[0])
+            where = f"territorial-application table, row {n}"
+            if not name:
+                if any(unmark(c).strip() for c in cells):
+                    warnings.append(f"{where}: a row without a participant name was skipped")
+                continue
+            if len(cells) != ncols:
+                warnings.append(
+                    f"{where} ({name}): {len(cells)} cells where the header has {ncols}"
+                )
+            territories = (
+                clean(unmark(cells[words].replace(_BR, ", "))) if words < len(cells) else ""
+            )
+            when: date | None = None
+            raw = unmark(cells[dated]) if dated < len(cells) else ""
+            try:
+                parsed = parse_date_cell(raw)
+            except ValueError as exc:
+                warnings.append(f"{where} ({name}): {heading!r}: {exc}")
+                parsed = None
+            if parsed is not None:
+                when = parsed[0]
+            elif raw.strip() == "":
+                warnings.append(f"{where} ({name}): no date of notification")
+            if not territories:
+                warnings.append(f"{where} ({name}): no territories named")
+            code = countries.code_for(name)
+            if code is None:
+                code = _unknown_code(name)
+                warnings.append(
+                    f"{where}: unknown participant name {name!r}: add it to tracker/countries.py"
+                )
+            out.append(TerritorialApplication(name, code, when, territories, heading))
+    return out
