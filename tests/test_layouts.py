@@ -182,3 +182,85 @@ def test_a_page_without_dates_columns_is_still_refused() -> None:
     no_dates = built.page.replace("<td>Signature</td>", "<td>Territories</td>")
     with pytest.raises(ParseError, match="no participants table"):
         parse_status_page(no_dates, built.url)
+
+
+# --- the territorial-application table, with real values ------------------------------------
+
+#: RECONSTRUCTION: a territorial-application table in the shape STRUCTURE.md gives
+#: (Participant | Date of receipt of the notification | Territories), put before the real 2015
+#: participants table of the ICESCR (IV-3). Its two rows are China's real notifications of
+#: 20 June 1997 (Hong Kong) and 2 December 1999 (Macao), as China's real declaration on IV-3
+#: states them (untreaties-2015 declarations_4-3.txt); the real page's table is not
+#: available offline, so that UNTC lists them in such a table is reconstructed.
+CHINA_TERRITORIAL = (
+    "<!-- RECONSTRUCTION: rows from China's real declaration on IV-3 (2015 data); the table "
+    "itself is not a capture. -->\n"
+    '<div id="specialtbl"><p><b>Territorial Application</b></p><table border="1">\n'
+    "<tr><td>Participant</td><td>Date of receipt of the notification</td>"
+    "<td>Territories</td></tr>\n"
+    "<tr><td>China</td><td>20 Jun\t 1997</td>"
+    "<td>Hong Kong Special Administrative Region of the People's Republic of China</td></tr>\n"
+    "<tr><td>China</td><td> 2 Dec\t 1999</td>"
+    "<td>Macao Special Administrative Region of the People's Republic of China</td></tr>\n"
+    "</table></div>\n"
+)
+
+
+def icescr_with_territorial_table() -> tuple[pages.Built, str]:
+    built = pages.build(SOURCES["4-3"], pages.Variant())
+    marker = '<div id="participants">\n'
+    assert built.page.count(marker) == 1
+    return built, built.page.replace(marker, marker + CHINA_TERRITORIAL)
+
+
+def test_a_real_territorial_table_is_read_and_never_counted_as_consent() -> None:
+    built, page = icescr_with_territorial_table()
+    plain = parse_status_page(built.page, built.url)
+    status = parse_status_page(page, built.url)
+    assert [t.to_json() for t in status.territorial_applications] == [
+        {
+            "participant": "China",
+            "code": "CHN",
+            "date": "1997-06-20",
+            "territories": (
+                "Hong Kong Special Administrative Region of the People's Republic of China"
+            ),
+            "column": "Date of receipt of the notification",
+        },
+        {
+            "participant": "China",
+            "code": "CHN",
+            "date": "1999-12-02",
+            "territories": "Macao Special Administrative Region of the People's Republic of China",
+            "column": "Date of receipt of the notification",
+        },
+    ]
+    # the rows change no participant: China stays a party by its ratification of 27 Mar 2001
+    assert status.participants == plain.participants
+    china = status.participant("CHN")
+    assert china is not None and china.consent is not None
+    assert china.consent.date.isoformat() == "2001-03-27"
+    assert status.row_counts() == plain.row_counts()
+    assert status.warnings == plain.warnings
+    got = status.to_json()
+    assert list(got) == [*plain.to_json(), "territorial_applications"]
+
+
+def test_the_real_territorial_rows_colour_hong_kong_and_macao_with_china() -> None:
+    from tracker import territories
+
+    built, page = icescr_with_territorial_table()
+    status = parse_status_page(page, built.url)
+    statuses = {p.code: "party" if p.consent else "signed" for p in status.participants}
+    # without the declarations, so that the table alone decides
+    ruled = territories.territory_statuses(
+        statuses, {}, ["HKG", "MAC", "PRI"], status.territorial_applications
+    )
+    assert (ruled["HKG"].status, ruled["HKG"].how) == ("party", "table")
+    assert ruled["HKG"].evidence == (
+        "China | 1997-06-20 | Hong Kong Special Administrative Region of the People's Republic "
+        "of China"
+    )
+    assert (ruled["MAC"].status, ruled["MAC"].how) == ("party", "table")
+    assert ruled["MAC"].evidence is not None and "1999-12-02" in ruled["MAC"].evidence
+    assert (ruled["PRI"].status, ruled["PRI"].how) == ("no_data", "unknown")

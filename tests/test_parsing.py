@@ -293,7 +293,9 @@ def test_footnotes_sup_and_glued_digits_and_withdrawn_brackets() -> None:
     assert status.participants[2].consent.kind is ConsentKind.SUCCESSION  # type: ignore[union-attr]
 
 
-def test_territorial_table_before_the_participants_table_is_skipped() -> None:
+def test_territorial_table_before_the_participants_table_makes_no_participant() -> None:
+    """Its row is kept as a territorial application (an invented row, for structure), never
+    as a participant; a State listed only there is warned about."""
     territorial = (
         "<table><tr><td>Participant</td><td>Date of receipt of the notification</td>"
         "<td>Territories</td></tr><tr><td>Netherlands</td><td>1 Jan 2000</td><td>Aruba</td>"
@@ -306,6 +308,62 @@ def test_territorial_table_before_the_participants_table_is_skipped() -> None:
     )
     status = parse_status_page(text, URL.format("IV-11", "en"))
     assert [p.code for p in status.participants] == ["BEL"]
+    assert [(t.code, t.date, t.territories) for t in status.territorial_applications] == [
+        ("NLD", date(2000, 1, 1), "Aruba")
+    ]
+    assert [w for w in status.warnings if "Status field" not in w] == [
+        "Netherlands: in the territorial-application table but in no participants table"
+    ]
+
+
+def test_french_territorial_table_and_its_unreadable_cells_are_warnings() -> None:
+    """Rows invented for structure: a French table whose second row has no readable date and
+    whose third has no territory; each is kept and warned, nothing raises."""
+    territorial = (
+        "<table><tr><td>Participant</td><td>Date de réception de la notification</td>"
+        "<td>Territoires</td></tr>"
+        "<tr><td>Belgique</td><td>1 janv 2000</td><td>Aruba<br/>Curaçao</td></tr>"
+        "<tr><td>Belgique</td><td>le premier janvier</td><td>Aruba</td></tr>"
+        "<tr><td>Belgique</td><td>2 janv 2000</td><td></td></tr></table>"
+    )
+    text = mini_page(
+        ["Participant", "Signature", "Ratification"],
+        [["Belgique", "26 janv 1990", "16 déc 1991"]],
+        before=territorial,
+    )
+    status = parse_status_page(text, URL.format("IV-11", "fr"))
+    assert [(t.code, t.date, t.territories) for t in status.territorial_applications] == [
+        ("BEL", date(2000, 1, 1), "Aruba, Curaçao"),
+        ("BEL", None, "Aruba"),
+        ("BEL", date(2000, 1, 2), ""),
+    ]
+    table = [w for w in status.warnings if "territorial" in w]
+    assert len(table) == 2, status.warnings
+    assert table[0].startswith("territorial-application table, row 2 (Belgique)")
+    assert "cannot read the date 'le premier janvier'" in table[0]
+    assert table[1] == "territorial-application table, row 3 (Belgique): no territories named"
+    assert status.participant("BEL").consent.date == date(1991, 12, 16)  # type: ignore[union-attr]
+
+
+def test_a_participant_table_of_unknown_shape_is_a_warning_not_an_error() -> None:
+    """A table headed "Participant" with territories but no dates is neither kind: it is
+    not read and the warning says so; the page is still parsed."""
+    odd = (
+        "<table><tr><td>Participant</td><td>Territories</td></tr>"
+        "<tr><td>Netherlands</td><td>Aruba</td></tr></table>"
+    )
+    text = mini_page(
+        ["Participant", "Signature", "Ratification"],
+        [["Belgium", "26 Jan 1990", "16 Dec 1991"]],
+        before=odd,
+    )
+    status = parse_status_page(text, URL.format("IV-11", "en"))
+    assert [p.code for p in status.participants] == ["BEL"]
+    assert status.territorial_applications == ()
+    table = [w for w in status.warnings if "Status field" not in w]
+    assert len(table) == 1, status.warnings
+    assert table[0].startswith("a table headed 'Participant' | 'Territories' is neither")
+    assert "territorial_applications" not in status.to_json()
 
 
 def test_counts_that_disagree_with_rows_are_warned() -> None:

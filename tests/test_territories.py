@@ -4,11 +4,17 @@ State's declarations on the page extend the treaty to them, or where they are pa
 The declaration texts are real, quoted from ../shared/untc/data/untreaties-2015:
 Denmark on VI-19 (declarations_6-19.txt), China on the ICESCR (declarations_4-3.txt),
 Denmark on the CRC (declarations_4-11.txt), the Netherlands on OPAC (declarations_4-11-b.txt).
+The territorial-application rows are a reconstruction: China's real notifications of
+20 June 1997 (Hong Kong) and 2 December 1999 (Macao) on the ICESCR, as its declaration above
+states them, written as rows of the table (the real table is not available offline).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from tracker import territories
+from tracker.domain import TerritorialApplication
 
 DENMARK_VI_19 = (
     '"The Convention shall not apply to the Faroe Islands and Greenland.""Authorization '
@@ -99,3 +105,56 @@ def test_french_declarations() -> None:
     assert territories.from_declaration("FRO", text) == ("excluded", text)
     text = "Le Pacte s'appliquera également à la Région administrative spéciale de Hong Kong."
     assert territories.from_declaration("HKG", text) == ("extended", text)
+
+
+HONG_KONG_ROW = TerritorialApplication(
+    "China",
+    "CHN",
+    date(1997, 6, 20),
+    "Hong Kong Special Administrative Region of the People's Republic of China",
+    "Date of receipt of the notification",
+)
+MACAO_ROW = TerritorialApplication(
+    "China",
+    "CHN",
+    date(1999, 12, 2),
+    "Macao Special Administrative Region of the People's Republic of China",
+    "Date of receipt of the notification",
+)
+
+
+def test_a_territorial_table_row_gives_the_territory_its_states_status() -> None:
+    # no declaration at all: the table alone decides, and the note quotes its row
+    found = territories.territory_statuses({"CHN": "party"}, {}, ["HKG", "MAC"], [HONG_KONG_ROW])
+    assert (found["HKG"].state, found["HKG"].status, found["HKG"].how) == ("CHN", "party", "table")
+    assert found["HKG"].evidence == (
+        "China | 1997-06-20 | Hong Kong Special Administrative Region of the People's Republic "
+        "of China"
+    )
+    # Macao is not named by that row: unchanged behaviour, no data
+    assert (found["MAC"].status, found["MAC"].how) == ("no_data", "unknown")
+    found = territories.territory_statuses({"CHN": "signed"}, {}, ["MAC"], [MACAO_ROW])
+    assert (found["MAC"].status, found["MAC"].how) == ("signed", "table")
+
+
+def test_a_row_of_another_state_or_of_a_state_not_bound_decides_nothing() -> None:
+    # the row is China's: Puerto Rico (the United States) is not named, Hong Kong is not
+    # the United Kingdom's
+    found = territories.territory_statuses(
+        {"CHN": "party", "USA": "party"}, {}, ["PRI"], [HONG_KONG_ROW]
+    )
+    assert found["PRI"].status == "no_data"
+    for status in ("not_signed", "withdrawn"):
+        found = territories.territory_statuses({"CHN": status}, {}, ["HKG"], [HONG_KONG_ROW])
+        assert (found["HKG"].status, found["HKG"].how) == ("no_data", "unknown")
+
+
+def test_the_note_of_a_table_row_in_english_and_french() -> None:
+    found = territories.territory_statuses({"CHN": "party"}, {}, ["HKG"], [HONG_KONG_ROW])
+    assert territories.note(found["HKG"], "China", "en") == (
+        "extended by China, in the page's territorial-application table: China | 1997-06-20 | "
+        "Hong Kong Special Administrative Region of the People's Republic of China"
+    )
+    assert territories.note(found["HKG"], "Chine", "fr").startswith(
+        "étendu par Chine, dans le tableau d'application territoriale de la page : China | "
+    )
