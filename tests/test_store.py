@@ -20,6 +20,7 @@ from tracker.domain import (
     EntryIntoForce,
     Participant,
     SignatureKind,
+    TerritorialApplication,
     TreatyStatus,
 )
 from tracker.models import ChangeEvent, ParticipantStatus, Poll
@@ -332,3 +333,99 @@ def test_bulk_conversion_converts_each_value_by_type() -> None:
         "NoneType:None", "bool:True",
     ]  # fmt: skip
     assert calls == [1, True, [], ["2"], ["2"], None]
+
+
+# ICESCR (IV-3): China's row of the 2015 participants table (real), and its notifications for
+# Hong Kong (20 June 1997) and Macao (2 December 1999) as its real declaration on IV-3 states
+# them, written as rows of a territorial-application table (a reconstruction: the real table
+# is not available offline). The second row's date is left unknown to store an unknown date.
+ICESCR_URL = URL.replace("IV-11-d", "IV-3")
+CHINA = Participant(
+    name="China",
+    code="CHN",
+    signature=date(1997, 10, 27),
+    consent=Consent(date(2001, 3, 27), ConsentKind.RATIFICATION),
+)
+HONG_KONG = TerritorialApplication(
+    "China",
+    "CHN",
+    date(1997, 6, 20),
+    "Hong Kong Special Administrative Region of the People's Republic of China",
+    "Date of receipt of the notification",
+)
+MACAO_NO_DATE = TerritorialApplication(
+    "China",
+    "CHN",
+    None,
+    "Macao Special Administrative Region of the People's Republic of China",
+    "Date of receipt of the notification",
+)
+ICESCR = TreatyStatus(
+    mtdsg_no="IV-3",
+    language="en",
+    title="International Covenant on Economic, Social and Cultural Rights",
+    url=ICESCR_URL,
+    participants=(CHINA,),
+    territorial_applications=(HONG_KONG, MACAO_NO_DATE),
+)
+
+
+def _apply_icescr(session: Session, status: TreatyStatus) -> tuple[int, int, int]:
+    treaty = store.upsert_treaty(session=session, status=status, verified_at=T0)
+    poll = store.add_poll(
+        session=session,
+        poll=Poll(mtdsg_no="IV-3", url=ICESCR_URL, started_at=T0, outcome="new"),
+    )
+    return store.apply_status(
+        session=session, treaty=treaty, status=status, poll=poll, in_force={}, seen_at=T0
+    )
+
+
+def test_territorial_rows_are_kept_in_the_participants_actions(session: Session) -> None:
+    """No new table: the rows go to the stored actions of the State they name (migration
+    0003), come back as the treaty's territorial applications, never as the participant's
+    actions (so no change event), and the same page again is a no-op."""
+    assert _apply_icescr(session, ICESCR) == (1, 0, 0)
+    session.commit()
+    session.expunge_all()
+    row = session.exec(select(ParticipantStatus)).one()
+    assert row.actions == [
+        {
+            "kind": "territorial_application",
+            "date": "1997-06-20",
+            "column": "Date of receipt of the notification",
+            "suffix": "",
+            "territories": HONG_KONG.territories,
+        },
+        {
+            "kind": "territorial_application",
+            "date": "",
+            "column": "Date of receipt of the notification",
+            "suffix": "",
+            "territories": MACAO_NO_DATE.territories,
+        },
+    ]
+    state, _ = store.load_state(session=session, mtdsg_no="IV-3")
+    assert state is not None
+    assert state.territorial_applications == (HONG_KONG, MACAO_NO_DATE)
+    assert state.participant("CHN") == CHINA  # no actions of its own
+    assert _apply_icescr(session, ICESCR) == (0, 0, 1)
+    # the rows gone from the page: the stored actions follow
+    assert _apply_icescr(session, replace(ICESCR, territorial_applications=())) == (0, 1, 0)
+    state, _ = store.load_state(session=session, mtdsg_no="IV-3")
+    assert state is not None and state.territorial_applications == ()
+
+
+def test_the_map_colours_hong_kong_from_the_stored_row(session: Session) -> None:
+    from tracker import queries
+    from webapp import panels
+
+    _apply_icescr(session, ICESCR)
+    session.commit()
+    rows = queries.participants(session=session, mtdsg_no="IV-3")
+    _, dots = panels.map_points(rows, {}, {"HKG": (22.3, 114.2), "PRI": (18.2, -66.5)}, "en")
+    by_name = {d["name"]: d for d in dots}
+    hong_kong = next(d for name, d in by_name.items() if name.startswith("Hong Kong"))
+    assert "territorial-application table" in hong_kong["note"]
+    assert "China | 1997-06-20 | Hong Kong" in hong_kong["note"]
+    assert hong_kong["status"] == panels._legend("party", "en")

@@ -180,6 +180,35 @@ class TerritorialApplication:
             "column": self.column,
         }
 
+    def to_action(self) -> dict[str, str]:
+        """The row as its participant's stored actions keep it (the ``actions`` JSON of
+        migration 0003): an action of kind ``territorial_application`` with its
+        ``territories``; an unknown date is ``""``."""
+        return {
+            "kind": str(ActionKind.TERRITORIAL_APPLICATION),
+            "date": "" if self.date is None else self.date.isoformat(),
+            "column": self.column,
+            "suffix": "",
+            "territories": self.territories,
+        }
+
+    @classmethod
+    def from_action(cls, name: str, code: str, value: dict[str, str]) -> TerritorialApplication:
+        """The row back from a stored action made by :meth:`to_action`."""
+        when = value.get("date") or ""
+        return cls(
+            participant=name,
+            code=code,
+            date=date.fromisoformat(when) if when else None,
+            territories=value.get("territories", ""),
+            column=value.get("column", ""),
+        )
+
+
+def is_territorial_row(value: dict[str, str]) -> bool:
+    """Whether a stored action is a territorial-application table row (it has territories)."""
+    return "territories" in value
+
 
 @dataclass(frozen=True, slots=True)
 class Participant:

@@ -316,13 +316,17 @@ def _status(session: Session, archive: Archive, report: CheckReport) -> None:
             report.add("status", f"{where}: the archived page no longer parses: {exc.reason}")
             continue
         in_force = eif.entry_into_force_by_participant(page)
+        territorial = store.territorial_actions(page)
         for fact in page.participants:
             row = rows.pop(fact.code, None)
             if row is None:
                 report.add("status", f"{where}: {fact.code} is on the page but has no status row")
                 continue
             expected = store._values(
-                fact, page.declarations.get(fact.code), in_force.get(fact.code)
+                fact,
+                page.declarations.get(fact.code),
+                in_force.get(fact.code),
+                territorial.get(fact.code),
             )
             wrong = [
                 f"{key} is {getattr(row, key)!r}, page says {value!r}"

@@ -30,7 +30,9 @@ from tracker.domain import (
     Counts,
     EntryIntoForce,
     SignatureKind,
+    TerritorialApplication,
     TreatyStatus,
+    is_territorial_row,
 )
 from tracker.domain import Participant as ParticipantFact
 from tracker.models import (
@@ -202,7 +204,7 @@ def _fact(row: Any) -> ParticipantFact:
         withdrawn=row.withdrawn,
         has_declarations=row.has_declarations,
         signature_kind=SignatureKind(row.signature_kind) if row.signature_kind else None,
-        actions=tuple(_action(a) for a in row.actions or ()),
+        actions=tuple(_action(a) for a in row.actions or () if not is_territorial_row(a)),
     )
 
 
@@ -278,14 +280,35 @@ def read_state(*, session: Session, mtdsg_no: str) -> StoredState:
             for row in rows
             if row.declaration_text is not None
         },
+        territorial_applications=tuple(
+            TerritorialApplication.from_action(row.name, row.participant_code, a)
+            for row in rows
+            for a in row.actions or ()
+            if is_territorial_row(a)
+        ),
     )
     unlisted = frozenset(row.participant_code for row in rows if not row.listed)
     return StoredState(treaty, state, unlisted, rows)
 
 
+def territorial_actions(status: TreatyStatus) -> dict[str, list[dict[str, str]]]:
+    """The rows of the page's territorial-application table as stored actions, by the code
+    of the participant each names (a row of a State in no participants table is not stored;
+    the parser warned about it)."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for application in status.territorial_applications:
+        found.setdefault(application.code, []).append(application.to_action())
+    return found
+
+
 def _values(
-    fact: ParticipantFact, declaration: str | None, in_force: date | None
+    fact: ParticipantFact,
+    declaration: str | None,
+    in_force: date | None,
+    territorial: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    """The stored columns of one participant; the rows of the page's territorial-application
+    table that name it are kept after its own actions (no column of their own)."""
     return {
         "name": fact.name,
         "footnotes": list(fact.footnotes),
@@ -298,7 +321,7 @@ def _values(
         "in_force_date": in_force,
         "listed": True,
         "signature_kind": None if fact.signature_kind is None else str(fact.signature_kind),
-        "actions": [a.to_json() for a in fact.actions],
+        "actions": [a.to_json() for a in fact.actions] + (territorial or []),
     }
 
 
@@ -338,8 +361,14 @@ def apply_status(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     noops = 0
+    territorial = territorial_actions(status)
     for fact in status.participants:
-        values = _values(fact, status.declarations.get(fact.code), in_force.get(fact.code))
+        values = _values(
+            fact,
+            status.declarations.get(fact.code),
+            in_force.get(fact.code),
+            territorial.get(fact.code),
+        )
         row = existing.get(fact.code)
         if row is None:
             inserts.append(

@@ -20,6 +20,7 @@ import streamlit as st
 
 from tracker import brief, db, health_summary, poll_job, queries, territories
 from tracker.config import get_settings
+from tracker.domain import TerritorialApplication, is_territorial_row
 from tracker.i18n import status_label, t
 from webapp import ui
 
@@ -165,9 +166,15 @@ def map_points(
     status_by_code = {r.code: r.status for r in rows}
     declarations = {r.code: r.declaration_text for r in rows}
     names = {r.code: r.name for r in rows}
+    applications = [
+        TerritorialApplication.from_action(r.page_name, r.code, a)
+        for r in rows
+        for a in r.actions
+        if is_territorial_row(a)
+    ]
     known = territories.sovereign_states()
     wanted = [c for c in {*shapes, *centres} if c in known or c in territories.EXCLUDED]
-    ruled = territories.territory_statuses(status_by_code, declarations, wanted)
+    ruled = territories.territory_statuses(status_by_code, declarations, wanted, applications)
 
     def describe(code: str) -> tuple[str, str, str]:
         if code in status_by_code:
