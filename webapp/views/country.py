@@ -84,11 +84,11 @@ if code is None:
     st.stop()
 ui.set_url_param("country", code)
 
-every_row = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang)
 tracked_set = set(settings.treaties)
-tracked = [r for r in every_row if r.mtdsg_no in tracked_set]
-stored = [r for r in every_row if r.status != "no_data"]  # no_data rows are never stored
-extra = [r for r in every_row if r.mtdsg_no not in tracked_set]
+# the tracked treaties only are read unless every stored one is asked for
+tracked = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang, every_stored=False)
+stored = ui.stored_treaty_count(ctx.url)
+untracked = stored - len([r for r in tracked if r.status != "no_data"])  # stored, not tracked
 name = queries.country_name(code, lang)
 st.subheader(name)
 
@@ -97,11 +97,11 @@ st.markdown(f"**{ui.plain(answers.country_summary(name, tracked, lang))}**")
 
 # --- tracked treaties only (default), or every stored one (``?all=1``) ----------------------
 show_all = False
-if extra:
+if untracked:
     if ui.url_param("all") == "1":
         st.session_state[SHOW_ALL] = True
     show_all = st.toggle(
-        ctx.t("country_show_all", n=len(stored), tracked=len(tracked)),
+        ctx.t("country_show_all", n=stored, tracked=len(tracked)),
         key=SHOW_ALL,
         help=ctx.t("country_show_all_help"),
         on_change=_address_all,
@@ -109,16 +109,23 @@ if extra:
     )
     ui.set_url_param("all", "1" if show_all else None)
     st.caption(
-        ctx.t("country_showing_all", n=len(stored))
+        ctx.t("country_showing_all", n=stored)
         if show_all
-        else ctx.t("country_showing_tracked", tracked=len(tracked), n=len(stored))
+        else ctx.t("country_showing_tracked", tracked=len(tracked), n=stored)
     )
-rows = every_row if show_all else tracked
+
+
+def _every_row() -> list[queries.CountryTreatyRow]:
+    return ui.country_overview(ctx.url, code, tuple(settings.treaties), lang, every_stored=True)
+
+
+rows = _every_row() if show_all else tracked
 by_no = {r.mtdsg_no: r for r in rows}
 numbers = list(by_no)
 wanted_treaty = ui.url_param("treaty")
-if wanted_treaty not in by_no:  # a shared ?treaty= of a stored treaty that is not tracked
-    wanted_row = next((r for r in every_row if r.mtdsg_no == wanted_treaty), None)
+if wanted_treaty and wanted_treaty not in by_no and untracked:
+    # a shared ?treaty= of a stored treaty that is not tracked: spelled out all the same
+    wanted_row = next((r for r in _every_row() if r.mtdsg_no == wanted_treaty), None)
     if wanted_row is not None:
         by_no[wanted_row.mtdsg_no] = wanted_row
         numbers.append(wanted_row.mtdsg_no)
