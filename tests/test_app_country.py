@@ -273,3 +273,27 @@ def test_untracked_treaties_not_signed_are_in_a_collapsed_expander() -> None:
     outside = "\n".join(m.value for m in at.main.markdown if m not in others.markdown)
     assert "has neither signed nor joined OPIC" in outside.replace("\\", "")
     assert f"neither signed nor joined {opic}" not in outside.replace("\\", "")
+
+
+def test_overview_reads_the_tracked_treaties_only_when_asked() -> None:
+    """queries.country_overview(every_stored=False): the tracked treaties only (the Country
+    view's default), the same rows as the full read gives for them."""
+    from tracker import db, queries
+    from tracker.config import get_settings
+
+    url = get_settings().resolved_database_url
+    stored = _store_untracked_copies(url)
+    tracked = tuple(get_settings().treaties)
+    engine = db.make_engine(url)
+    try:
+        with db.session(engine) as s:
+            every = queries.country_overview(session=s, code="BEL", treaties=tracked)
+            only = queries.country_overview(
+                session=s, code="BEL", treaties=tracked, every_stored=False
+            )
+            assert queries.stored_treaty_count(session=s) == stored
+    finally:
+        engine.dispose()
+    assert len(every) == len(tracked) + COPIES
+    assert sorted(r.mtdsg_no for r in only) == sorted(tracked)
+    assert only == [r for r in every if r.mtdsg_no in set(tracked)]
