@@ -216,6 +216,8 @@ def test_many_stored_treaties_tracked_by_default_all_on_request() -> None:
         page_text(at)
     )
     assert "all" not in at.query_params
+    declaration_boxes = [e.label for e in at.expander]
+    assert declaration_boxes  # Belgium's declarations on tracked treaties, text in boxes
     # the choice: every stored treaty in the table, and the address says so
     toggle.set_value(True).run()
     assert not at.exception
@@ -231,6 +233,12 @@ def test_many_stored_treaties_tracked_by_default_all_on_request() -> None:
     copies_of_crc = len([i for i in range(COPIES) if i % len(PAGES) == 0])
     assert text.count(crc) == copies_of_crc  # the copies, by title; the CRC itself as "CRC"
     assert "- Belgium signed CRC on 26 January 1990, ratified it" in text
+    # declarations: the boxes of the tracked treaties; the other stored treaties are named
+    assert [e.label for e in at.expander] == declaration_boxes
+    assert "Declarations or reservations are also recorded on " in text
+    assert "other stored treaties (their texts are in the Treaty view): BENCH-1-copy-of-IV-11" in (
+        text
+    )
     # the choice stays in the address: a shared /?all=1 opens every stored treaty
     shared = open_view("country", timeout=120, all="1", lang="fr")
     assert not shared.exception

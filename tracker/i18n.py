@@ -260,6 +260,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} other stored treaties the State has neither signed nor joined",
         "{n} autres traités enregistrés que l'État n'a ni signés ni rejoints",
     ),
+    "declarations_others": (
+        "Declarations or reservations are also recorded on {n} other stored treaties "
+        "(their texts are in the Treaty view): {names}.",
+        "Des déclarations ou réserves sont aussi enregistrées pour {n} autres traités "
+        "enregistrés (leurs textes sont dans la vue Traité) : {names}.",
+    ),
     "unlisted_note": (
         "no longer listed on the page",
         "ne figure plus sur la page",

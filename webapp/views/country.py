@@ -240,11 +240,17 @@ unknown_note = coverage.unknown_gap_text(gaps, lang)
 if unknown_note:
     st.warning(ui.plain(unknown_note))
 
-with_text = [r for r in rows if r.declaration_text]
-if with_text:
+# the texts of the tracked treaties (hundreds of boxes for every stored treaty slowed the
+# page); the other stored treaties with declarations are named, their texts in the Treaty view
+with_text = [r for r in rows if r.declaration_text and r.mtdsg_no in tracked_set]
+other_text = [r for r in rows if r.declaration_text and r.mtdsg_no not in tracked_set]
+if with_text or other_text:
     st.subheader(ctx.t("declarations_of"))
-    for r in with_text:
-        with st.expander(
-            ui.plain(f"{ui.treaty_label(r.mtdsg_no, lang, r.title)} — {ui.row_title(r, lang)}")
-        ):
-            st.text(r.declaration_text)
+if other_text:
+    names = ", ".join(r.mtdsg_no for r in other_text)
+    st.caption(ui.plain(ctx.t("declarations_others", n=len(other_text), names=names)))
+for r in with_text:
+    with st.expander(
+        ui.plain(f"{ui.treaty_label(r.mtdsg_no, lang, r.title)} — {ui.row_title(r, lang)}")
+    ):
+        st.text(r.declaration_text)
