@@ -91,3 +91,21 @@ def test_an_empty_list_says_why(tmp_path, monkeypatch: pytest.MonkeyPatch) -> No
     assert at.get("download_button")
     at = open_view(VIEW, timeout=120, lang="fr")
     assert "Aucun changement constaté pour l'instant" in " ".join(i.value for i in at.info)
+
+
+def test_observed_since_field_in_the_page_language() -> None:
+    """The date filter's hint reads "aaaa-mm-jj" in French; a typed date filters (the Brazil
+    event was observed on 1 October 2017), in ISO or in words; a wrong one is said wrong."""
+    at = open_view(VIEW, timeout=120)
+    assert at.text_input(key="alerts_since").placeholder == "yyyy-mm-dd"
+    at.text_input(key="alerts_since").input("2017-10-02").run()
+    assert not at.dataframe
+    at.text_input(key="alerts_since").input("1 October 2017").run()
+    assert list(at.dataframe[0].value["Participant"]) == ["Brazil"]
+    at.text_input(key="alerts_since").input("2017-13-45").run()
+    assert "2017-13-45: not a date" in at.warning[0].value.replace("\\", "")
+    french = open_view(VIEW, timeout=120, lang="fr")
+    assert french.text_input(key="alerts_since").placeholder == "aaaa-mm-jj"
+    assert french.text_input(key="alerts_since").label == "Constatés depuis"
+    french.text_input(key="alerts_since").input("2 octobre 2017").run()
+    assert not french.dataframe

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app_support import _changes_template, app_db, open_view  # noqa: F401  (fixtures)
+from tests.app_support import (  # noqa: F401  (fixtures)
+    FIXTURES,
+    PAGES,
+    _changes_template,
+    app_db,
+    open_view,
+)
 
 pytestmark = pytest.mark.usefixtures("app_db")
 
@@ -147,3 +155,153 @@ def test_csv_in_words_and_in_french() -> None:
     en = ui.csv_frame(records, "en").set_index("treaty")
     assert en.loc["IV-11-d", "has_declarations"] == "yes"
     assert en.loc["IV-2", "status"] == "no data yet"
+
+
+# --- many stored treaties: the tracked ones by default, all of them on request -------------
+
+COPIES = 30  # stored treaties that are not tracked, as `poll --all` stores them
+
+
+def _store_untracked_copies(url: str) -> int:
+    """Store COPIES treaties that are not tracked: the fixture pages under made-up numbers
+    (BENCH-n-copy-of-IV-11 …, as bench/bench_app.py builds them; clearly not real treaties).
+    Returns how many treaties are stored in all."""
+    from tracker import db, service
+    from tracker.domain import FetchedPage
+
+    engine = db.make_engine(url)
+    at = datetime(2015, 3, 14, tzinfo=UTC)
+    try:
+        for index in range(COPIES):
+            source_no = PAGES[index % len(PAGES)]
+            number = f"BENCH-{index + 1}-copy-of-{source_no}"
+            body = (FIXTURES / f"{source_no}.en.html").read_text(encoding="utf-8")
+            body = body.replace(f"mtdsg_no={source_no}&", f"mtdsg_no={number}&")
+            page = FetchedPage(
+                mtdsg_no=number,
+                url="https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no="
+                f"{number}&chapter=4&clang=_en",
+                fetched_at=at,
+                http_status=200,
+                body=body.encode("utf-8"),
+            )
+            with db.session(engine) as s:
+                report = service.record_poll(session=s, page=page, expected_language="en")
+            assert report.outcome == "new", (number, report.outcome, report.error)
+    finally:
+        engine.dispose()
+    return len(PAGES) + COPIES
+
+
+def test_many_stored_treaties_tracked_by_default_all_on_request() -> None:
+    from tracker.config import get_settings
+
+    stored = _store_untracked_copies(get_settings().resolved_database_url)
+    tracked = len(get_settings().treaties)  # 14: 6 stored, 8 with no data yet
+    at = open_view("country", timeout=120)
+    assert not at.exception
+    # by default: one row per tracked treaty, no copy in the table or in the sentences
+    frame = at.dataframe[0].value
+    assert sorted(frame["MTDSG no."]) == sorted(get_settings().treaties)
+    assert "BENCH-" not in page_text(at)
+    assert "- Belgium signed CRC on 26 January 1990, ratified it" in page_text(at)
+    assert "Belgium signed Convention on the Rights of the Child" not in page_text(at)
+    assert f"Belgium is a party to 6 of {tracked} tracked treaties" in page_text(at)
+    toggle = at.toggle(key="country_all")
+    assert toggle.value is False
+    assert toggle.label == (
+        f"Show all {stored} stored treaties, not only the {tracked} tracked ones"
+    )
+    assert f"Showing the {tracked} tracked treaties ({stored} treaties are stored)." in (
+        page_text(at)
+    )
+    assert "all" not in at.query_params
+    declaration_boxes = [e.label for e in at.expander]
+    assert declaration_boxes  # Belgium's declarations on tracked treaties, text in boxes
+    # the choice: every stored treaty in the table, and the address says so
+    toggle.set_value(True).run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert len(frame) == tracked + COPIES
+    assert "BENCH-1-copy-of-IV-11" in set(frame["MTDSG no."])
+    assert at.query_params["all"] in ("1", ["1"])
+    text = page_text(at)
+    assert f"Showing all {stored} stored treaties." in text
+    # the summary still speaks of the tracked treaties; copies Belgium is party to in words
+    assert f"Belgium is a party to 6 of {tracked} tracked treaties" in text
+    crc = "- Belgium signed Convention on the Rights of the Child on 26 January 1990, ratified"
+    copies_of_crc = len([i for i in range(COPIES) if i % len(PAGES) == 0])
+    assert text.count(crc) == copies_of_crc  # the copies, by title; the CRC itself as "CRC"
+    assert "- Belgium signed CRC on 26 January 1990, ratified it" in text
+    # declarations: the boxes of the tracked treaties; the other stored treaties are named
+    assert [e.label for e in at.expander] == declaration_boxes
+    assert "Declarations or reservations are also recorded on " in text
+    assert "other stored treaties (their texts are in the Treaty view): BENCH-1-copy-of-IV-11" in (
+        text
+    )
+    # the choice stays in the address: a shared /?all=1 opens every stored treaty
+    shared = open_view("country", timeout=120, all="1", lang="fr")
+    assert not shared.exception
+    assert shared.toggle(key="country_all").value is True
+    assert shared.toggle(key="country_all").label == (
+        f"Afficher les {stored} traités enregistrés, pas seulement les {tracked} traités suivis"
+    )
+    assert len(shared.dataframe[0].value) == tracked + COPIES
+
+
+def test_untracked_treaties_not_signed_are_in_a_collapsed_expander() -> None:
+    """The United States did not sign OPIC: its copies, when all are shown, are spelled out
+    only inside a collapsed expander, not in the main list."""
+    from tracker.config import get_settings
+
+    _store_untracked_copies(get_settings().resolved_database_url)
+    at = open_view("country", timeout=120, country="USA", all="1")
+    assert not at.exception
+    assert at.selectbox(key="country").value == "USA"
+    opic_copies = [f"BENCH-{i + 1}-copy-of-IV-11-d" for i in range(COPIES) if i % 6 == 4]
+    assert opic_copies
+    frame = at.dataframe[0].value
+    assert set(opic_copies) <= set(frame["MTDSG no."])
+    copies = frame[frame["MTDSG no."].str.startswith("BENCH-")]
+    not_signed = copies[copies["Status"] == "not signed"]
+    assert set(opic_copies) <= set(not_signed["MTDSG no."])
+    assert len(at.expander) >= 1
+    others = at.expander[0]
+    assert others.label == (
+        f"{len(not_signed)} other stored treaties the State has neither signed nor joined"
+    )
+    assert others.proto.expanded is False
+    inside = "\n".join(m.value for m in others.markdown).replace("\\", "")
+    assert inside.count("- United States of America has neither signed nor joined ") == len(
+        not_signed
+    )
+    opic = "Optional Protocol to the Convention on the Rights of the Child on a communications"
+    assert inside.count(f"neither signed nor joined {opic}") == len(opic_copies)
+    # outside the expander, OPIC (tracked, not signed) is spelled out once, by its short name
+    outside = "\n".join(m.value for m in at.main.markdown if m not in others.markdown)
+    assert "has neither signed nor joined OPIC" in outside.replace("\\", "")
+    assert f"neither signed nor joined {opic}" not in outside.replace("\\", "")
+
+
+def test_overview_reads_the_tracked_treaties_only_when_asked() -> None:
+    """queries.country_overview(every_stored=False): the tracked treaties only (the Country
+    view's default), the same rows as the full read gives for them."""
+    from tracker import db, queries
+    from tracker.config import get_settings
+
+    url = get_settings().resolved_database_url
+    stored = _store_untracked_copies(url)
+    tracked = tuple(get_settings().treaties)
+    engine = db.make_engine(url)
+    try:
+        with db.session(engine) as s:
+            every = queries.country_overview(session=s, code="BEL", treaties=tracked)
+            only = queries.country_overview(
+                session=s, code="BEL", treaties=tracked, every_stored=False
+            )
+            assert queries.stored_treaty_count(session=s) == stored
+    finally:
+        engine.dispose()
+    assert len(every) == len(tracked) + COPIES
+    assert sorted(r.mtdsg_no for r in only) == sorted(tracked)
+    assert only == [r for r in every if r.mtdsg_no in set(tracked)]

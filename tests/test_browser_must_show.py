@@ -143,8 +143,11 @@ def test_belgium_opic_ratification_is_in_the_page_text(browser: Any, app_url: st
 def test_french_stays_french_across_page_changes(browser: Any, app_url: str) -> None:
     """Every view in French, reached with the sidebar's links (five page changes), then
     every view in English after switching the language in the sidebar."""
+    from playwright.sync_api import expect
+
     page = open_page(browser, f"{app_url}/?lang=fr")
     settle(page, "Vue par pays")
+    expect(page).to_have_title("Pays — Suivi des traités")
     check_view(page, "country", "fr")
     sidebar = page.locator("[data-testid='stSidebarNav']")
     for path, _, _, link, title in (*VIEWS[1:], VIEWS[0]):
@@ -153,6 +156,8 @@ def test_french_stays_french_across_page_changes(browser: Any, app_url: str) -> 
         assert "lang=fr" in page.url, (path, page.url)
         links = sidebar.inner_text()
         assert "Veilles" in links and "Watchlists" not in links, (path, links)
+        # the browser tab's title too: the view's name and the app's, in French
+        expect(page).to_have_title(f"{link} — Suivi des traités")
         if path != "country":
             check_view(page, path, "fr")
     # back to English from the sidebar; English stays across the views too
@@ -163,6 +168,7 @@ def test_french_stays_french_across_page_changes(browser: Any, app_url: str) -> 
         sidebar.get_by_text(link, exact=True).first.click()
         settle(page, title)
         assert "lang=fr" not in page.url
+        expect(page).to_have_title(f"{link} — Treaty tracker")
         check_view(page, path, "en")
     page.close()
 

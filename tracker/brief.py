@@ -134,12 +134,11 @@ def collect(
     """Read what the brief of ``code`` needs: its row on each tracked treaty (``treaties``,
     included even without data; the other stored treaties are left out), and its recent
     change events."""
+    # the tracked treaties only (read only those): one page, even with every treaty stored
     rows = queries.country_overview(
-        session=session, code=code, treaties=treaties, language=language
-    )
-    if treaties:  # the tracked treaties only: one page, even with every treaty stored
-        wanted = set(treaties)
-        rows = [r for r in rows if r.mtdsg_no in wanted]
+        session=session, code=code, treaties=treaties, language=language,
+        every_stored=not treaties,
+    )  # fmt: skip
     events = queries.events(session=session, country=code, limit=RECENT_EVENTS)
     return BriefData(
         code=code,

@@ -238,6 +238,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_number": ("MTDSG no.", "N° MTDSG"),
     "country_answer_pick": ("Treaty to spell out", "Traité à détailler"),
     "country_in_words": ("Treaty by treaty, in words", "Traité par traité, en toutes lettres"),
+    "country_show_all": (
+        "Show all {n} stored treaties, not only the {tracked} tracked ones",
+        "Afficher les {n} traités enregistrés, pas seulement les {tracked} traités suivis",
+    ),
+    "country_show_all_help": (
+        "The table then lists every treaty stored in the database; sentences are written for "
+        "the tracked treaties and those the State takes part in.",
+        "Le tableau liste alors tous les traités enregistrés dans la base ; les phrases sont "
+        "écrites pour les traités suivis et ceux auxquels l'État participe.",
+    ),
+    "country_showing_tracked": (
+        "Showing the {tracked} tracked treaties ({n} treaties are stored).",
+        "Les {tracked} traités suivis sont affichés ({n} traités sont enregistrés).",
+    ),
+    "country_showing_all": (
+        "Showing all {n} stored treaties.",
+        "Les {n} traités enregistrés sont affichés.",
+    ),
+    "country_others_not_signed": (
+        "{n} other stored treaties the State has neither signed nor joined",
+        "{n} autres traités enregistrés que l'État n'a ni signés ni rejoints",
+    ),
+    "declarations_others": (
+        "Declarations or reservations are also recorded on {n} other stored treaties "
+        "(their texts are in the Treaty view): {names}.",
+        "Des déclarations ou réserves sont aussi enregistrées pour {n} autres traités "
+        "enregistrés (leurs textes sont dans la vue Traité) : {names}.",
+    ),
     "unlisted_note": (
         "no longer listed on the page",
         "ne figure plus sur la page",
@@ -296,6 +324,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "filter_country": ("Country", "Pays"),
     "filter_kind": ("Kind", "Type"),
     "filter_since": ("Observed since", "Constatés depuis"),
+    "filter_since_placeholder": ("yyyy-mm-dd", "aaaa-mm-jj"),
+    "filter_since_help": (
+        "Changes observed on or after this day; type it as 2017-10-01 or 1 October 2017.",
+        "Changements constatés ce jour-là ou après ; tapez-le comme 2017-10-01 ou 1 octobre 2017.",
+    ),
     "unread_only": ("Unread only", "Non lus seulement"),
     "no_events": ("No change events match.", "Aucun événement ne correspond."),
     "mark_read": ("Mark as read", "Marquer comme lu"),

@@ -29,7 +29,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
 
 
 def main() -> None:
-    st.set_page_config(page_title="Treaty tracker", page_icon=":scroll:", layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=":scroll:", layout="wide")
     lang = ui.settings_sidebar()
     pages = {
         url_path: st.Page(VIEWS / file, title=t(key, lang), icon=icon, url_path=url_path)
@@ -45,7 +45,10 @@ def main() -> None:
 
     start = st.Page(home, title=t("page_country", lang), url_path="home", default=True,
                     visibility="hidden")  # fmt: skip
-    st.navigation([start, *pages.values()]).run()
+    page = st.navigation([start, *pages.values()])
+    # the browser tab's title: the view's name and the app's, in the page's language
+    st.set_page_config(page_title=f"{page.title} — {t('app_title', lang)}")
+    page.run()
 
 
 if __name__ == "__main__":

@@ -146,10 +146,18 @@ def data_source(url: str) -> queries.DataSource:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def country_overview(
-    url: str, code: str, treaties: tuple[str, ...], lang: str
+    url: str, code: str, treaties: tuple[str, ...], lang: str, every_stored: bool = True
 ) -> list[queries.CountryTreatyRow]:
     with db.session(_engine(url)) as s:
-        return queries.country_overview(session=s, code=code, treaties=treaties, language=lang)
+        return queries.country_overview(
+            session=s, code=code, treaties=treaties, language=lang, every_stored=every_stored
+        )
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def stored_treaty_count(url: str) -> int:
+    with db.session(_engine(url)) as s:
+        return queries.stored_treaty_count(session=s)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -26,6 +26,7 @@ from tracker.queries.country import (
     CountryTreatyRow,
     count_discrepancies,
     country_overview,
+    stored_treaty_count,
 )
 from tracker.queries.events import (
     CatchUp,
@@ -96,6 +97,7 @@ __all__ = [
     "country_choices",
     "country_name",
     "country_overview",
+    "stored_treaty_count",
     "crosscheck_runs",
     "data_source",
     "delete_watch",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from tracker import eif
 from tracker.country_names import CountryMatch as CountryMatch  # re-exported
@@ -106,18 +106,20 @@ def country_overview(
     code: str,
     treaties: Sequence[str] = (),
     language: str = "en",
+    every_stored: bool = True,
 ) -> list[CountryTreatyRow]:
-    """One row per treaty: every treaty in the database, plus the tracked ``treaties`` not
-    recorded yet (status ``no_data``), ordered by MTDSG number."""
-    stored = {t.mtdsg_no: t for t in session.exec(select(Treaty)).all()}
+    """One row per treaty: every treaty in the database (only the tracked ones when
+    ``every_stored`` is False), plus the tracked ``treaties`` not recorded yet (status
+    ``no_data``), ordered by MTDSG number."""
+    treaty_query = select(Treaty)
+    status_query = select(ParticipantStatus).where(ParticipantStatus.participant_code == code)
+    if not every_stored:  # read only the tracked treaties (the Country view's default)
+        treaty_query = treaty_query.where(col(Treaty.mtdsg_no).in_(list(treaties)))
+        status_query = status_query.join(Treaty).where(col(Treaty.mtdsg_no).in_(list(treaties)))
+    stored = {t.mtdsg_no: t for t in session.exec(treaty_query).all()}
     found = origins(session=session)
     discrepancies = count_discrepancies(session=session)
-    rows_by_treaty = {
-        r.treaty_id: r
-        for r in session.exec(
-            select(ParticipantStatus).where(ParticipantStatus.participant_code == code)
-        ).all()
-    }
+    rows_by_treaty = {r.treaty_id: r for r in session.exec(status_query).all()}
     result: list[CountryTreatyRow] = []
     for mtdsg_no in sorted(set(stored) | set(treaties), key=_treaty_order):
         treaty = stored.get(mtdsg_no)
@@ -189,6 +191,11 @@ def country_overview(
             )
         )
     return result
+
+
+def stored_treaty_count(*, session: Session) -> int:
+    """How many treaties the database holds (tracked or not: ``poll --all`` stores ~560)."""
+    return int(session.exec(select(func.count()).select_from(Treaty)).one())
 
 
 def count_discrepancies(*, session: Session) -> dict[str, tuple[str, ...]]:

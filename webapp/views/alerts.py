@@ -33,9 +33,16 @@ kinds = c3.multiselect(
     key="alerts_kinds",
     placeholder=ctx.t("choose"),
 )
-since: date | None = c4.date_input(
-    ctx.t("filter_since"), value=None, key="alerts_since", format="YYYY-MM-DD"
-)
+# a text field, not st.date_input: its placeholder follows the page's language (aaaa-mm-jj)
+since_typed = c4.text_input(
+    ctx.t("filter_since"),
+    key="alerts_since",
+    placeholder=ctx.t("filter_since_placeholder"),
+    help=ctx.t("filter_since_help"),
+).strip()
+since: date | None = ui.typed_date(since_typed) if since_typed else None
+if since_typed and since is None:
+    st.warning(ui.plain(f"{since_typed}: {ctx.t('as_at_bad')}"))
 unread_only = st.checkbox(ctx.t("unread_only"), key="alerts_unread")
 
 country: str | None = None

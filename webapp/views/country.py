@@ -29,6 +29,14 @@ def _label(code: str) -> str:
     return f"{names} ({code})"
 
 
+SHOW_ALL = "country_all"  # the toggle's key; ``?all=1`` in the address
+
+
+def _address_all() -> None:
+    """on_change of the "show all" toggle: the address follows the choice."""
+    ui.set_url_param("all", "1" if st.session_state.get(SHOW_ALL) else None)
+
+
 def _address_country() -> None:
     """on_change of the country list: the address follows the choice."""
     ui.set_url_param("country", st.session_state.get("country"))
@@ -76,15 +84,51 @@ if code is None:
     st.stop()
 ui.set_url_param("country", code)
 
-rows = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang)
+tracked_set = set(settings.treaties)
+# the tracked treaties only are read unless every stored one is asked for
+tracked = ui.country_overview(ctx.url, code, tuple(settings.treaties), lang, every_stored=False)
+stored = ui.stored_treaty_count(ctx.url)
+untracked = stored - len([r for r in tracked if r.status != "no_data"])  # stored, not tracked
 name = queries.country_name(code, lang)
 st.subheader(name)
 
-# --- the answer, in words ------------------------------------------------------------------
-st.markdown(f"**{ui.plain(answers.country_summary(name, rows, lang))}**")
+# --- the answer, in words (about the tracked treaties) -------------------------------------
+st.markdown(f"**{ui.plain(answers.country_summary(name, tracked, lang))}**")
+
+# --- tracked treaties only (default), or every stored one (``?all=1``) ----------------------
+show_all = False
+if untracked:
+    if ui.url_param("all") == "1":
+        st.session_state[SHOW_ALL] = True
+    show_all = st.toggle(
+        ctx.t("country_show_all", n=stored, tracked=len(tracked)),
+        key=SHOW_ALL,
+        help=ctx.t("country_show_all_help"),
+        on_change=_address_all,
+        persist_state="session",  # the choice stays across page changes, as the country
+    )
+    ui.set_url_param("all", "1" if show_all else None)
+    st.caption(
+        ctx.t("country_showing_all", n=stored)
+        if show_all
+        else ctx.t("country_showing_tracked", tracked=len(tracked), n=stored)
+    )
+
+
+def _every_row() -> list[queries.CountryTreatyRow]:
+    return ui.country_overview(ctx.url, code, tuple(settings.treaties), lang, every_stored=True)
+
+
+rows = _every_row() if show_all else tracked
 by_no = {r.mtdsg_no: r for r in rows}
 numbers = list(by_no)
 wanted_treaty = ui.url_param("treaty")
+if wanted_treaty and wanted_treaty not in by_no and untracked:
+    # a shared ?treaty= of a stored treaty that is not tracked: spelled out all the same
+    wanted_row = next((r for r in _every_row() if r.mtdsg_no == wanted_treaty), None)
+    if wanted_row is not None:
+        by_no[wanted_row.mtdsg_no] = wanted_row
+        numbers.append(wanted_row.mtdsg_no)
 if wanted_treaty in by_no and st.session_state.get("country_treaty") != wanted_treaty:
     st.session_state["country_treaty"] = wanted_treaty
 if numbers:
@@ -127,7 +171,8 @@ st.dataframe(
     display,
     hide_index=True,
     width="stretch",
-    height=35 * (len(display) + 1) + 3,  # every tracked treaty without scrolling
+    # every tracked treaty without scrolling; all stored ones scroll inside the table
+    height=35 * (min(len(display), 25) + 1) + 3,
     column_config={
         ctx.t("col_source"): st.column_config.LinkColumn(display_text="UNTC"),
         ctx.t("col_treaty"): st.column_config.TextColumn(width=240, pinned=True),
@@ -154,13 +199,25 @@ panels.brief_download(ctx.url, code, lang)
 # --- every treaty in words (findable with Ctrl-F, read by screen readers) ---------------------
 st.subheader(ctx.t("country_in_words"))
 today = ui.now().date()
-st.markdown(
-    "\n".join(
-        f"- {ui.plain(answers.treaty_sentence(name, r, today=today, language=lang))}" for r in rows
-    )
-)
 
-gaps = coverage.gaps(rows)
+
+def _sentences(chosen: list[queries.CountryTreatyRow]) -> str:
+    return "\n".join(
+        f"- {ui.plain(answers.treaty_sentence(name, r, today=today, language=lang))}"
+        for r in chosen
+    )
+
+
+# the tracked treaties and, when all are shown, those the State takes part in; the other
+# stored treaties (neither signed nor joined) in a collapsed expander
+spelled = [r for r in rows if r.mtdsg_no in tracked_set or r.status != "not_signed"]
+st.markdown(_sentences(spelled))
+others = [r for r in rows if r.mtdsg_no not in tracked_set and r.status == "not_signed"]
+if others:
+    with st.expander(ctx.t("country_others_not_signed", n=len(others)), expanded=False):
+        st.markdown(_sentences(others))
+
+gaps = coverage.gaps(tracked)  # the gaps are those of the tracked treaties
 left, right = st.columns(2)
 for column, status, heading in (
     (left, "signed", "signed_not_ratified"),
@@ -168,7 +225,7 @@ for column, status, heading in (
 ):
     with column:
         st.subheader(ctx.t(heading))
-        chosen_rows = [r for r in rows if r.status == status]
+        chosen_rows = [r for r in tracked if r.status == status]
         if not chosen_rows:
             st.write(coverage.empty_gap_text(gaps, lang))
         for r in chosen_rows:
@@ -183,11 +240,17 @@ unknown_note = coverage.unknown_gap_text(gaps, lang)
 if unknown_note:
     st.warning(ui.plain(unknown_note))
 
-with_text = [r for r in rows if r.declaration_text]
-if with_text:
+# the texts of the tracked treaties (hundreds of boxes for every stored treaty slowed the
+# page); the other stored treaties with declarations are named, their texts in the Treaty view
+with_text = [r for r in rows if r.declaration_text and r.mtdsg_no in tracked_set]
+other_text = [r for r in rows if r.declaration_text and r.mtdsg_no not in tracked_set]
+if with_text or other_text:
     st.subheader(ctx.t("declarations_of"))
-    for r in with_text:
-        with st.expander(
-            ui.plain(f"{ui.treaty_label(r.mtdsg_no, lang, r.title)} — {ui.row_title(r, lang)}")
-        ):
-            st.text(r.declaration_text)
+if other_text:
+    names = ", ".join(r.mtdsg_no for r in other_text)
+    st.caption(ui.plain(ctx.t("declarations_others", n=len(other_text), names=names)))
+for r in with_text:
+    with st.expander(
+        ui.plain(f"{ui.treaty_label(r.mtdsg_no, lang, r.title)} — {ui.row_title(r, lang)}")
+    ):
+        st.text(r.declaration_text)
