@@ -115,17 +115,17 @@ if untracked:
     )
 
 
-def _every_row() -> list[queries.CountryTreatyRow]:
-    return ui.country_overview(ctx.url, code, tuple(settings.treaties), lang, every_stored=True)
+def _every_row(country: str) -> list[queries.CountryTreatyRow]:
+    return ui.country_overview(ctx.url, country, tuple(settings.treaties), lang, every_stored=True)
 
 
-rows = _every_row() if show_all else tracked
+rows = _every_row(code) if show_all else tracked
 by_no = {r.mtdsg_no: r for r in rows}
 numbers = list(by_no)
 wanted_treaty = ui.url_param("treaty")
 if wanted_treaty and wanted_treaty not in by_no and untracked:
     # a shared ?treaty= of a stored treaty that is not tracked: spelled out all the same
-    wanted_row = next((r for r in _every_row() if r.mtdsg_no == wanted_treaty), None)
+    wanted_row = next((r for r in _every_row(code) if r.mtdsg_no == wanted_treaty), None)
     if wanted_row is not None:
         by_no[wanted_row.mtdsg_no] = wanted_row
         numbers.append(wanted_row.mtdsg_no)
