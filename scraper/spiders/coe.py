@@ -37,14 +37,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from scraper.items import StatusPageItem
-from scraper.spiders.status import _as_list, _now, describe_failure, tracker_settings
-from tracker.config import get_settings
+from scraper.spiders.status import TrackerSpider, _as_list, _now, describe_failure
+from tracker.config import Settings
 from tracker.domain import FetchedPage
 from tracker.sources.coe import ids, make_bundle
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -74,20 +73,16 @@ def stated_api_url(page: str) -> str | None:
     return match[2] if match else None
 
 
-class CoeSpider(scrapy.Spider):
+class CoeSpider(TrackerSpider):
     name = "coe"
 
     @classmethod
-    def update_settings(cls, settings: BaseSettings) -> None:
-        """Bring the tracker's configuration in (below anything set on the command line)."""
-        super().update_settings(settings)
-        tracker = get_settings()
-        values = tracker_settings(tracker)
-        values["TRACKER_COE_BASE_URL"] = tracker.coe_base_url
-        values["TRACKER_COE_API_URL"] = tracker.coe_api_url
-        values["TRACKER_TLS_LEGACY_HOSTS"] = list(tracker.tls_legacy_hosts)
-        for name, value in values.items():
-            settings.set(name, value, priority="spider")
+    def source_settings(cls, tracker: Settings) -> dict[str, Any]:
+        return {
+            "TRACKER_COE_BASE_URL": tracker.coe_base_url,
+            "TRACKER_COE_API_URL": tracker.coe_api_url,
+            "TRACKER_TLS_LEGACY_HOSTS": list(tracker.tls_legacy_hosts),
+        }
 
     def __init__(
         self,

@@ -109,18 +109,30 @@ def tracker_settings(tracker: Settings) -> dict[str, Any]:
     }
 
 
-class StatusSpider(scrapy.Spider):
-    name = "status"
+class TrackerSpider(scrapy.Spider):
+    """What every spider of the tracker shares: its Scrapy settings come from the tracker's
+    configuration (below anything set on the command line)."""
+
+    @classmethod
+    def source_settings(cls, tracker: Settings) -> dict[str, Any]:
+        """The settings of this spider's own source (its addresses ...)."""
+        return {}
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Bring the tracker's configuration in (below anything set on the command line)."""
         super().update_settings(settings)
         tracker = get_settings()
-        values = tracker_settings(tracker)
-        values["TRACKER_UNTC_BASE_URL"] = tracker.untc_base_url
+        values = tracker_settings(tracker) | cls.source_settings(tracker)
         for name, value in values.items():
             settings.set(name, value, priority="spider")
+
+
+class StatusSpider(TrackerSpider):
+    name = "status"
+
+    @classmethod
+    def source_settings(cls, tracker: Settings) -> dict[str, Any]:
+        return {"TRACKER_UNTC_BASE_URL": tracker.untc_base_url}
 
     def __init__(
         self,
